@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"brief/internal/brief"
+	"brief/internal/library"
+)
+
+// briefJSON is the --json contract of `bot brief` (DESIGN.md).
+type briefJSON struct {
+	Path   string        `json:"path"`
+	ID     string        `json:"id"`
+	Title  string        `json:"title"`
+	Source string        `json:"source"`
+	Date   string        `json:"date"`
+	URL    string        `json:"url"`
+	TLDR   string        `json:"tldr"`
+	Points []brief.Point `json:"points"`
+}
+
+func cmdBrief(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("brief", stderr)
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	format := fs.String("format", "text", "output format: text, md or json")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *asJSON {
+		*format = "json"
+	}
+	switch *format {
+	case "text", "md", "json":
+	default:
+		return fmt.Errorf("brief: unknown --format %q (want text, md or json)", *format)
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{articlesDir(getenv)}
+	}
+	arts, errs := library.Load(paths)
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	for i, a := range arts {
+		b := brief.Brief(a)
+		switch *format {
+		case "json":
+			title := a.Title
+			if title == "" {
+				title = b.Headline
+			}
+			if err := enc.Encode(briefJSON{
+				Path: a.Path, ID: a.ID(), Title: title, Source: a.Source, Date: a.Date,
+				URL: a.URL, TLDR: b.TLDR, Points: b.Points,
+			}); err != nil {
+				return err
+			}
+		case "md":
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprint(stdout, brief.Markdown(a, b))
+		default:
+			if i > 0 {
+				fmt.Fprintln(stdout, "\n"+"────────")
+			}
+			fmt.Fprint(stdout, brief.PlainText(a, b))
+		}
+	}
+	for _, err := range errs {
+		fmt.Fprintln(stderr, "bot: brief:", err)
+	}
+	if len(errs) > 0 {
+		return errReported
+	}
+	if len(arts) == 0 {
+		return fmt.Errorf("brief: no article files in %v", paths)
+	}
+	return nil
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// errReported means the failure was already written to stderr.
+var errReported = errors.New("failed")
+
+const usage = `usage: bot <command> [flags] [args]
+
+commands:
+  brief [--json | --format text|md|json] [PATH ...]   briefings of article files or folders
+  eval summaries DIR                                   ROUGE of the briefings against reference summaries
+  help                                                 this text
+
+PATH defaults to BRIEF_ARTICLES_DIR (./articles).
+`
+
+// run is the whole program, with its environment injected.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "brief":
+		return cmdBrief(args[1:], getenv, stdout, stderr)
+	case "eval":
+		return cmdEval(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func articlesDir(getenv func(string) string) string {
+	if d := strings.TrimSpace(getenv("BRIEF_ARTICLES_DIR")); d != "" {
+		return d
+	}
+	return "./articles"
+}
+
+// newFlags makes a flag set that reports to stderr and does not exit.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
