@@ -20,7 +20,7 @@ func Clean(body string) (sentences []string, paras []int) {
 		if par == "" || isBoilerplate(par) || isByline(par) || isCaption(par) {
 			continue
 		}
-		par = captionNote.ReplaceAllStringFunc(par, dropCaptionNote)
+		par = dropCaptionNotes(par)
 		par = fixDebris(par)
 		if !hasWords(par) {
 			continue
@@ -114,8 +114,7 @@ var boilerplate = regexp.MustCompile(`(?i)^(advertisement|advertising|sponsored(
 
 // isBoilerplate: short paragraphs of page furniture, not story.
 func isBoilerplate(par string) bool {
-	n := len(strings.Fields(par))
-	if n > 25 {
+	if wordCountOver(par, 25) {
 		return false
 	}
 	if boilerplate.MatchString(par) {
@@ -130,7 +129,7 @@ var stamp = regexp.MustCompile(`(?i)^(published|updated|last updated|posted|firs
 
 // isByline: "By Jane Doe, Reuters", "Published: 10:14 EDT, 11 September 2023".
 func isByline(par string) bool {
-	if strings.Contains(par, "\n") || len(strings.Fields(par)) > 14 {
+	if strings.Contains(par, "\n") || wordCountOver(par, 14) {
 		return false
 	}
 	if stamp.MatchString(par) {
@@ -168,41 +167,85 @@ var captionWords = map[string]bool{
 var captionNote = regexp.MustCompile(`\s*\(([^()]{1,60})\)`)
 
 // isCaptionNote reports whether the text of a parenthesis is a photo note:
-// it mentions a picture or a position and has nothing else.
-func isCaptionNote(inner string) bool {
+// it mentions a picture, or it is a lone position ("(left)") right after a
+// name, as in "Sergei Shoigu (left)".
+func isCaptionNote(inner, before string) bool {
 	ws := Words(inner)
 	if len(ws) == 0 {
 		return false
 	}
-	pictured := false
 	for _, w := range ws {
 		if !captionWords[w] {
 			return false
 		}
 		if w == "pictured" || w == "photo" || w == "picture" || w == "image" || w == "photographed" {
-			pictured = true
+			return true
 		}
 	}
-	// "(left)" alone is a note too, but "(right)" alone could be politics;
-	// accept a lone position word only when it names a side in a picture.
-	return pictured || (len(ws) == 1 && (ws[0] == "left" || ws[0] == "right" || ws[0] == "centre" || ws[0] == "center" || ws[0] == "inset"))
+	if len(ws) != 1 {
+		return false
+	}
+	switch ws[0] {
+	case "left", "right", "centre", "center", "inset", "above", "below":
+		prev := strings.TrimRightFunc(trailingWord(strings.TrimSpace(before)), func(r rune) bool { return !unicode.IsLetter(r) })
+		return prev != "" && isCapitalised(prev)
+	}
+	return false
 }
 
-func dropCaptionNote(m string) string {
-	inner := m[strings.IndexByte(m, '(')+1 : len(m)-1]
-	if isCaptionNote(inner) {
-		return ""
+// dropCaptionNotes removes photo notes from a paragraph.
+func dropCaptionNotes(par string) string {
+	if strings.IndexByte(par, '(') < 0 {
+		return par
 	}
-	return m
+	ms := captionNote.FindAllStringSubmatchIndex(par, -1)
+	if len(ms) == 0 {
+		return par
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		if isCaptionNote(par[m[2]:m[3]], par[:m[0]]) {
+			b.WriteString(par[last:m[0]])
+			last = m[1]
+		}
+	}
+	b.WriteString(par[last:])
+	return b.String()
 }
 
 var creditLine = regexp.MustCompile(`(?i)(^(photo|image|picture|credit|photograph|caption)s?\s*:)|getty images|\(photo by|afp via getty|ap photo/|reuters/|/ap\b|/afp\b|\bshutterstock\b`)
 
+// mayBeCredit is a cheap test that lets most paragraphs skip creditLine.
+func mayBeCredit(par string) bool {
+	for i := 0; i < len(par); i++ {
+		switch par[i] | 0x20 {
+		case ':', '/':
+			return true
+		case 'g', 's':
+			if i+5 <= len(par) {
+				w := strings.ToLower(par[i : i+5])
+				if w == "getty" || w == "shutt" {
+					return true
+				}
+			}
+		case '(':
+			if i+6 <= len(par) && strings.EqualFold(par[i:i+6], "(photo") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // isCaption: a paragraph that carries a photo note or credit and does not
 // end as a sentence does ("... since April 2019 (pictured)").
 func isCaption(par string) bool {
-	if creditLine.MatchString(par) && len(strings.Fields(par)) <= 40 {
+	if mayBeCredit(par) && creditLine.MatchString(par) && len(strings.Fields(par)) <= 40 {
 		return true
+	}
+	if strings.IndexByte(par, '(') < 0 {
+		return false
 	}
 	last := strings.TrimSpace(par)
 	m := captionNote.FindAllStringSubmatchIndex(last, -1)
@@ -210,7 +253,7 @@ func isCaption(par string) bool {
 		return false
 	}
 	lastNote := m[len(m)-1]
-	if !isCaptionNote(last[lastNote[2]:lastNote[3]]) {
+	if !isCaptionNote(last[lastNote[2]:lastNote[3]], last[:lastNote[0]]) {
 		return false
 	}
 	// Ends with the note, or with no terminal punctuation at all.
@@ -227,6 +270,10 @@ var (
 // fixDebris repairs punctuation left by scrapers: "efforts. ." becomes
 // "efforts.", "countries. , they say" becomes "countries, they say".
 func fixDebris(s string) string {
+	if !strings.Contains(s, " .") && !strings.Contains(s, " ,") && !strings.Contains(s, " ;") &&
+		!strings.Contains(s, " :") && !strings.Contains(s, ",,") && !strings.Contains(s, "\n.") && !strings.Contains(s, "\n,") {
+		return s
+	}
 	s = debrisSpacedStop.ReplaceAllString(s, "$1$3")
 	s = debrisStopComma.ReplaceAllString(s, "$1")
 	s = debrisSpaceBefore.ReplaceAllString(s, "$1$2$3")
@@ -277,7 +324,7 @@ func (ws wordSet) nearDuplicateOfAny(seen []wordSet) bool {
 		return false
 	}
 	for _, o := range seen {
-		if len(o) < 6 {
+		if len(o) < 6 || 10*min(len(ws), len(o)) < 7*max(len(ws), len(o)) {
 			continue
 		}
 		common := 0
@@ -287,13 +334,30 @@ func (ws wordSet) nearDuplicateOfAny(seen []wordSet) bool {
 			}
 		}
 		small := min(len(ws), len(o))
-		big := max(len(ws), len(o))
 		// Most of the shorter one is in the longer one, and the two are of
 		// similar length (so a sentence quoted inside a longer paragraph
 		// does not count).
-		if float64(common) >= 0.85*float64(small) && float64(small) >= 0.7*float64(big) {
+		if float64(common) >= 0.85*float64(small) {
 			return true
 		}
+	}
+	return false
+}
+
+// wordCountOver reports whether s has more than limit space-separated
+// words, without splitting it.
+func wordCountOver(s string, limit int) bool {
+	n := 0
+	in := false
+	for i := 0; i < len(s); i++ {
+		sp := s[i] == ' ' || s[i] == '\n' || s[i] == '\t'
+		if !sp && !in {
+			n++
+			if n > limit {
+				return true
+			}
+		}
+		in = !sp
 	}
 	return false
 }

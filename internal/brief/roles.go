@@ -18,6 +18,7 @@ var (
 		aim aims aiming need needs needed eager exchange risk risks threat threaten threatens stake
 		concern concerns potential plan plans boost bolster secure securing gain gains benefit
 		benefits cost costs impact consequences pressure goal goals intend intends`))
+	beForms  = wordSet(setOf(`be is are was were been being`))
 	pastCues = wordSet(setOf(`since ago previously earlier former formerly history historic decades
 		years last first once originally past had`))
 )
@@ -38,8 +39,9 @@ func (ws wordSet) has(w string) bool { _, ok := ws[w]; return ok }
 func roleOf(s string, words []string, date string) Role {
 	quoted := hasQuote(s)
 	speech, stakes, past := 0, 0, 0
-	for _, w := range words {
-		if speechVerbs.has(w) {
+	for i, w := range words {
+		// "will be announced" reports no one's words.
+		if speechVerbs.has(w) && !passive(words, i) {
 			speech++
 		}
 		if stakesCues.has(w) {
@@ -75,6 +77,19 @@ func roleOf(s string, words []string, date string) Role {
 	return RoleEvent
 }
 
+// passive: "will be (officially) announced" reports no one's words.
+func passive(words []string, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		if beForms.has(words[j]) {
+			return true
+		}
+		if !strings.HasSuffix(words[j], "ly") {
+			return false
+		}
+	}
+	return false
+}
+
 // hasQuote reports whether s quotes someone's words.
 func hasQuote(s string) bool {
 	return strings.ContainsAny(s, "“”\"") || strings.Contains(s, " ‘") || strings.HasPrefix(s, "‘")
@@ -98,14 +113,19 @@ type labeler struct {
 	nouns   map[string]bool // lower-case words the article uses as nouns
 	used    map[string]bool
 	entFreq map[string]int
+	proper  map[string]bool // lower-case words seen capitalised mid-sentence
 }
+
+// vagueNouns name no facet: times, amounts and placeholders.
+var vagueNouns = wordSet(setOf(`week weeks month months year years day days time times way ways people
+	thing things part parts lot number end side kind sort place case point fact`))
 
 var determiners = wordSet(setOf(`the a an this that these those his her its their our my your
 	whose each every another such`))
 
 func newLabeler(a *Article, d *doc) *labeler {
-	l := &labeler{a: a, d: d, nouns: map[string]bool{}, used: map[string]bool{}, entFreq: map[string]int{}}
-	proper := map[string]bool{}
+	l := &labeler{a: a, d: d, nouns: map[string]bool{}, used: map[string]bool{}, entFreq: map[string]int{}, proper: map[string]bool{}}
+	proper := l.proper
 	for _, s := range a.Sentences {
 		fs := strings.Fields(s)
 		for i, f := range fs {
@@ -181,8 +201,10 @@ func (l *labeler) label(role Role, group []int) string {
 		}
 	}
 	if l.used[lab] {
-		if w := l.keyNoun(group); w != "" && !strings.HasSuffix(lab, w) {
-			lab += ": " + w
+		if w := l.keyNoun(group); w != "" && !l.used["The "+w] {
+			lab = "The " + w
+		} else {
+			lab = "More: " + lab
 		}
 	}
 	l.used[lab] = true
@@ -195,7 +217,7 @@ func (l *labeler) keyNoun(group []int) string {
 	best, bestScore := "", 0.0
 	for _, i := range group {
 		for _, w := range l.d.words[i] {
-			if !l.nouns[w] || IsStopWord(w) || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ly") {
+			if !l.nouns[w] || IsStopWord(w) || vagueNouns.has(w) || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ly") {
 				continue
 			}
 			st := Stem(w)
@@ -215,7 +237,7 @@ func (l *labeler) keyNoun(group []int) string {
 func (l *labeler) mainEntity(group []int) string {
 	best, bestN := "", 0
 	for _, i := range group {
-		for _, e := range entities(l.a.Sentences[i]) {
+		for _, e := range l.names(l.a.Sentences[i]) {
 			if n := l.entFreq[e]; n > bestN {
 				best, bestN = e, n
 			}
@@ -240,10 +262,13 @@ func (l *labeler) reactionLabel(group []int) string {
 				return "The " + f + " reaction"
 			}
 		}
-		if es := entities(subject); len(es) > 0 {
+		if es := l.names(subject); len(es) > 0 {
 			name := es[0]
 			if k := strings.LastIndexByte(name, ' '); k > 0 {
 				name = name[k+1:]
+			} else if strings.Contains(subject, "the "+name) || strings.HasPrefix(subject, "The "+name) {
+				// "The Tories" said it, not "Tories".
+				name = "the " + name
 			}
 			return "What " + name + " said"
 		}
@@ -316,6 +341,21 @@ func isDemonym(w string) bool {
 		}
 	}
 	return false
+}
+
+// names are the entities of s whose words the article also capitalises
+// mid-sentence: real names, not a capitalised first word ("Two
+// councillors").
+func (l *labeler) names(s string) []string {
+	var out []string
+	for _, e := range entities(s) {
+		// A run of two or more capitalised words is a name; a single one
+		// must be capitalised mid-sentence somewhere, or be an acronym.
+		if ws := strings.Fields(e); len(ws) > 1 || l.proper[strings.ToLower(e)] || isAcronym(e) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // entities returns runs of capitalised words, skipping a sentence's first

@@ -41,7 +41,7 @@ var sentenceStarters = map[string]bool{
 	"she": true, "they": true, "we": true, "i": true, "but": true, "and": true,
 	"in": true, "on": true, "at": true, "this": true, "that": true, "these": true,
 	"those": true, "there": true, "his": true, "her": true, "their": true,
-	"our": true, "however": true, "meanwhile": true, "officials": true,
+	"our": true, "however": true, "meanwhile": true,
 	"if": true, "when": true, "while": true, "after": true, "before": true,
 	"as": true, "for": true, "some": true, "many": true, "most": true,
 	"both": true, "so": true, "yet": true, "still": true, "what": true,

@@ -1,0 +1,251 @@
+package brief
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func loadSample(t testing.TB) *Article {
+	t.Helper()
+	path := "../../articles/2023-09-11-kim-jong-un-train-to-russia.txt"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Parse(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestSampleArticleMetadataAndCleaning(t *testing.T) {
+	a := loadSample(t)
+	if a.Date != "2023-09-11" || a.Source != "WhatsNew2Day" {
+		t.Errorf("date, source = %q, %q; want 2023-09-11, WhatsNew2Day", a.Date, a.Source)
+	}
+	shoigu := 0
+	for _, s := range a.Sentences {
+		if strings.Contains(s, "pictured") {
+			t.Errorf("caption note kept: %q", s)
+		}
+		if strings.Contains(s, ". .") || strings.Contains(s, ". ,") {
+			t.Errorf("debris kept: %q", s)
+		}
+		if strings.Contains(s, "Shoigu made a rare visit") {
+			shoigu++
+		}
+	}
+	if shoigu != 1 {
+		t.Errorf("the repeated Shoigu paragraph appears %d times, want once", shoigu)
+	}
+	if len(a.Sentences) < 30 {
+		t.Errorf("only %d sentences kept; cleaning dropped story sentences", len(a.Sentences))
+	}
+}
+
+func TestSampleBriefingCoversTheStory(t *testing.T) {
+	a := loadSample(t)
+	b := Brief(a)
+	if b.Headline == "" || b.Headline == b.TLDR || len(strings.Fields(b.Headline)) > 16 {
+		t.Errorf("headline %q: want the lead's main clause", b.Headline)
+	}
+	if !strings.HasPrefix(b.TLDR, "Kim Jong Un is traveling by train to Russia") {
+		t.Errorf("tl;dr = %q, want the lead sentence", b.TLDR)
+	}
+	checkPoints(t, a, b)
+	find := func(what string, ok func(p Point) bool) {
+		t.Helper()
+		for _, p := range b.Points {
+			if ok(p) {
+				return
+			}
+		}
+		t.Errorf("no key point covers %s; points: %+v", what, b.Points)
+	}
+	find("the trip", func(p Point) bool {
+		return strings.Contains(p.Text, "train") && strings.Contains(p.Text, "Putin")
+	})
+	find("the arms-deal stakes", func(p Point) bool {
+		return strings.HasPrefix(p.Label, "What's at stake") &&
+			(strings.Contains(p.Text, "arms") || strings.Contains(p.Text, "weapons") || strings.Contains(p.Text, "munitions"))
+	})
+	find("the US reaction", func(p Point) bool {
+		return (strings.Contains(p.Label, "US") || strings.Contains(p.Label, "U.S.")) && strings.Contains(p.Text, "Finer")
+	})
+}
+
+// checkPoints asserts what holds for every briefing: 3 to 5 points with
+// distinct labels, grounded in valid sentence indices, none repeating
+// another or the tl;dr.
+func checkPoints(t *testing.T, a *Article, b Briefing) {
+	t.Helper()
+	if n := len(b.Points); n < min(3, len(a.Sentences)-1) || n > 5 {
+		t.Errorf("%d key points, want 3 to 5", n)
+	}
+	labels := map[string]bool{}
+	used := map[int]bool{b.TLDRSentence: true}
+	for _, p := range b.Points {
+		if p.Label == "" || labels[p.Label] {
+			t.Errorf("label %q empty or repeated", p.Label)
+		}
+		labels[p.Label] = true
+		if len(p.Sentences) == 0 || len(p.Sentences) > 2 {
+			t.Errorf("point %q has %d sentences, want 1 or 2", p.Label, len(p.Sentences))
+		}
+		var texts []string
+		for _, i := range p.Sentences {
+			if i < 0 || i >= len(a.Sentences) {
+				t.Fatalf("point %q cites sentence %d of %d", p.Label, i, len(a.Sentences))
+			}
+			if used[i] {
+				t.Errorf("sentence %d used twice", i)
+			}
+			used[i] = true
+			texts = append(texts, a.Sentences[i])
+		}
+		if got := strings.Join(texts, " "); got != p.Text {
+			t.Errorf("point text %q is not its sentences %q", p.Text, got)
+		}
+	}
+}
+
+func TestBriefGeneralArticles(t *testing.T) {
+	tests := []struct {
+		name, file string
+	}{
+		{"plain text with a title", "title.txt"},
+		{"markdown with front matter", "front.md"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, err := os.ReadFile("testdata/" + tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := Parse(tt.file, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := Brief(a)
+			if b.Headline != a.Title || a.Title == "" {
+				t.Errorf("headline %q, title %q", b.Headline, a.Title)
+			}
+			checkPoints(t, a, b)
+		})
+	}
+}
+
+func TestBriefShortArticles(t *testing.T) {
+	for n := 1; n <= 4; n++ {
+		sents := []string{"The council approved the new budget on Monday.", "Spending on schools rises by 4%.", "The mayor welcomed the vote.", "Opponents said taxes would rise."}
+		a := &Article{Sentences: sents[:n], Paras: make([]int, n)}
+		b := Brief(a)
+		if b.TLDR != sents[0] {
+			t.Errorf("n=%d: tl;dr %q", n, b.TLDR)
+		}
+		if want := min(3, n-1); len(b.Points) != want {
+			t.Errorf("n=%d: %d points, want %d", n, len(b.Points), want)
+		}
+	}
+}
+
+func TestHeadlineFrom(t *testing.T) {
+	tests := []struct{ lead, want string }{
+		{"Kim Jong Un is traveling by train to Russia to discuss a possible arms deal, according to reports, and the Kremlin confirmed it.", "Kim Jong Un is traveling by train to Russia to discuss a possible arms deal"},
+		{"The central bank raised rates by half a point.", "The central bank raised rates by half a point"},
+		{"Floods hit the city; thousands were evacuated overnight as rivers rose.", "Floods hit the city"},
+	}
+	for _, tt := range tests {
+		if got := headlineFrom(tt.lead); got != tt.want {
+			t.Errorf("headlineFrom(%q) = %q, want %q", tt.lead, got, tt.want)
+		}
+	}
+}
+
+func TestRoles(t *testing.T) {
+	tests := []struct {
+		s    string
+		want Role
+	}{
+		{"“We have serious concerns,” the spokesman said on Sunday.", RoleReaction},
+		{"Jon Finer, a senior adviser, told reporters the deal was the only option.", RoleReaction},
+		{"In exchange, the company could seek new funding and would gain access to markets.", RoleStakes},
+		{"The two leaders first met in 2019, and relations had been cold for decades.", RoleBackground},
+		{"The train left the capital on Sunday afternoon.", RoleEvent},
+	}
+	for _, tt := range tests {
+		if got := roleOf(tt.s, Words(tt.s), "2023-09-11"); got != tt.want {
+			t.Errorf("roleOf(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		path string
+		data []byte
+		want error
+	}{
+		{"empty", "a.txt", []byte(" \n\n"), ErrEmpty},
+		{"binary", "a.txt", []byte("PK\x03\x04\x00\x00binary"), ErrBinary},
+		{"not utf-8", "a.txt", []byte("Caf\xe9 owners protest.\n\nThe caf\xe9 closed."), ErrEncoding},
+		{"too large", "a.txt", []byte(strings.Repeat("News is here. ", MaxArticleBytes/14+1)), ErrTooLarge},
+		{"title only", "a.txt", []byte("Just a title\n"), ErrNoBody},
+		{"unknown type", "a.pdf", []byte("Some text."), ErrFormat},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(tt.path, tt.data)
+			if err != tt.want {
+				t.Errorf("Parse error = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseFormats(t *testing.T) {
+	a, err := Parse("x.md", []byte("---\ntitle: \"Rates rise: what next\"\nsource: The Ledger\nurl: https://example.com/rates\ndate: 2024-03-01\n---\n\n# Ignored heading\n\nThe central bank **raised** rates. [Markets](https://x) fell.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Rates rise: what next" || a.Source != "The Ledger" || a.URL != "https://example.com/rates" || a.Date != "2024-03-01" {
+		t.Errorf("front matter: %+v", a)
+	}
+	if want := []string{"The central bank raised rates.", "Markets fell."}; !slices.Equal(a.Sentences, want) {
+		t.Errorf("body %q, want %q", a.Sentences, want)
+	}
+	if _, err := Parse("x.md", []byte("---\ntitle: [unclosed\n---\nBody text here.")); err == nil || !strings.Contains(err.Error(), "front matter") {
+		t.Errorf("bad YAML: err = %v", err)
+	}
+	a, err = Parse("x.txt", []byte("Ad sales boost Time Warner profit\n\nQuarterly profits jumped 76%.\n"))
+	if err != nil || a.Title != "Ad sales boost Time Warner profit" {
+		t.Errorf("title line: %v %+v", err, a)
+	}
+	a, err = Parse("x.txt", []byte("The council met on Monday.\nIt approved the budget.\n"))
+	if err != nil || a.Title != "" || len(a.Sentences) != 2 {
+		t.Errorf("no title: %v %+v", err, a)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add("a.txt", []byte(" date 2023-09-11 Pub – Tag\n\nKim left. (pictured)\n\nHe said “yes.”"))
+	f.Add("a.md", []byte("---\ntitle: x\ndate: 2020-01-01\n---\n# T\n\nBody."))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		a, err := Parse(name, data)
+		if err != nil {
+			return
+		}
+		b := Brief(a)
+		for _, p := range b.Points {
+			for _, i := range p.Sentences {
+				if i < 0 || i >= len(a.Sentences) {
+					t.Fatalf("point cites sentence %d of %d", i, len(a.Sentences))
+				}
+			}
+		}
+	})
+}
