@@ -77,7 +77,6 @@ func Brief(a *Article) Briefing {
 	used := make([]bool, n)
 	used[b.TLDRSentence] = true
 	var chosen [][]int
-	var vecs []sparse
 	pick := func(i int) []int {
 		group := []int{i}
 		// A sentence that leans on the previous one takes it along.
@@ -91,12 +90,19 @@ func Brief(a *Article) Briefing {
 		}
 		return group
 	}
-	similarity := func(i int) float64 {
-		m := cosine(d.vecs[i], d.vecs[b.TLDRSentence]) * 0.5
-		for _, v := range vecs {
-			m = math.Max(m, cosine(d.vecs[i], v))
+	// maxSim[i] is sentence i's greatest similarity to what is chosen so
+	// far (the tl;dr counting half), kept up to date as points are added.
+	maxSim := make([]float64, n)
+	for i := range n {
+		maxSim[i] = cosine(d.vecs[i], d.vecs[b.TLDRSentence]) * 0.5
+	}
+	similarity := func(i int) float64 { return maxSim[i] }
+	addVec := func(v sparse) {
+		for i := range n {
+			if !used[i] {
+				maxSim[i] = math.Max(maxSim[i], cosine(d.vecs[i], v))
+			}
 		}
-		return m
 	}
 	want := min(minPoints, n-1)
 	if n-1 < 1 {
@@ -116,9 +122,8 @@ func Brief(a *Article) Briefing {
 		if best < 0 {
 			break
 		}
-		g := pick(best)
-		chosen = append(chosen, g)
-		vecs = append(vecs, d.vecs[best])
+		chosen = append(chosen, pick(best))
+		addVec(d.vecs[best])
 	}
 	// Further points: facets the first ones miss.
 	lead := entitySet(a.Sentences[b.TLDRSentence])
@@ -156,7 +161,7 @@ func Brief(a *Article) Briefing {
 			continue
 		}
 		chosen = append(chosen, pick(best))
-		vecs = append(vecs, d.vecs[best])
+		addVec(d.vecs[best])
 		covered[role] = true
 	}
 	// The first points read in the article's order.
