@@ -264,11 +264,13 @@ func (l *labeler) reactionLabel(group []int) string {
 		}
 		if es := l.names(subject); len(es) > 0 {
 			name := es[0]
-			if k := strings.LastIndexByte(name, ' '); k > 0 {
-				name = name[k+1:]
-			} else if strings.Contains(subject, "the "+name) || strings.HasPrefix(subject, "The "+name) {
-				// "The Tories" said it, not "Tories".
+			if strings.Contains(subject, "the "+name) || strings.HasPrefix(subject, "The "+name) {
+				// An institution keeps its article and its whole name:
+				// "the Wall Street Journal", "the Tories".
 				name = "the " + name
+			} else if k := strings.LastIndexByte(name, ' '); k > 0 {
+				// A person goes by surname: "Stephen Toulouse" is Toulouse.
+				name = name[k+1:]
 			}
 			return "What " + name + " said"
 		}
