@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"brief/internal/config"
 )
 
 // errReported means the failure was already written to stderr.
@@ -45,7 +47,7 @@ func articlesDir(getenv func(string) string) string {
 	if d := strings.TrimSpace(getenv("BRIEF_ARTICLES_DIR")); d != "" {
 		return d
 	}
-	return "./articles"
+	return config.DefaultArticlesDir
 }
 
 // newFlags makes a flag set that reports to stderr and does not exit.
