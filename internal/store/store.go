@@ -1,0 +1,359 @@
+// Package store keeps brief's state in SQLite: articles, channels, their
+// schedules and feed subscriptions, and the ledger of scheduled deliveries.
+//
+// The database is opened in WAL mode with a busy timeout and foreign keys on,
+// through a pool of exactly one connection (SQLite has one writer, and River's
+// riversqlite driver shares the pool through DB). Because there is only one
+// connection, code inside WithTx must use the *sql.Tx it is given, never the
+// Store's other methods without it: those wait for the connection the
+// transaction holds. Methods that are meant to run inside an application
+// transaction (the ledger's) take the *sql.Tx as an argument; nil means "in
+// a transaction of its own".
+//
+// The SQL is portable to Postgres (see queries.go and migrations/).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Errors callers may test for with errors.Is.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrAmbiguous    = errors.New("prefix matches more than one article")
+	ErrNotDatabase  = errors.New("file is not a database")
+	ErrForeignDB    = errors.New("database belongs to another application")
+	ErrCorrupt      = errors.New("database file is damaged")
+	ErrReadOnly     = errors.New("database is read-only")
+	ErrSchemaTooNew = errors.New("database schema is newer than this version of brief")
+	ErrLocked       = errors.New("database is locked by another process")
+	ErrInvalid      = errors.New("invalid value")
+	ErrAlreadyDone  = errors.New("slot was already posted")
+)
+
+// A Store is brief's database. It is safe for concurrent use.
+type Store struct {
+	db    *sql.DB
+	path  string
+	now   func() time.Time
+	close sync.Once
+	err   error
+}
+
+// An Option adjusts how Open builds the Store.
+type Option func(*Store)
+
+// WithClock sets the clock the store reads when it stamps rows (created_at,
+// updated_at, claimed_at, applied_at). The default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) { s.now = now }
+}
+
+// Memory is the path that opens a private in-memory database, for tests.
+const Memory = ":memory:"
+
+// sqliteHeader starts every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// Open opens the SQLite database at path, creating it and its folder when
+// missing, and brings its schema up to date. A file that is not a brief
+// database, damaged, read-only or from a newer brief is refused with an
+// error that names the file and what to do; such a file is left untouched.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	s := &Store{path: path, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	fail := func(err error) (*Store, error) {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if path == "" {
+		return fail(fmt.Errorf("%w: empty path: name a database file such as ./data/brief.db", ErrInvalid))
+	}
+	if strings.Contains(path, "://") {
+		// Don't echo the URL: it may hold a password.
+		return nil, fmt.Errorf("store: open: %w: only SQLite file paths are supported so far, not URLs", ErrInvalid)
+	}
+	exists := false
+	if path != Memory {
+		var err error
+		if exists, err = checkFile(path); err != nil {
+			return fail(err)
+		}
+	}
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return fail(err)
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	s.db = db
+	if err := s.start(ctx, exists); err != nil {
+		db.Close()
+		return fail(err)
+	}
+	return s, nil
+}
+
+// start connects, checks and migrates. SQLite may answer SQLITE_BUSY
+// without waiting out busy_timeout while another process is switching a
+// new file to WAL or recovering its WAL index; that is retried here, for as
+// long as busy_timeout would have waited.
+//
+// An existing file is first looked at by preflight, before the pool's
+// connection switches it to WAL.
+func (s *Store) start(ctx context.Context, exists bool) error {
+	deadline := time.Now().Add(busyTimeout)
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 250*time.Millisecond) {
+		var err error
+		if exists {
+			err = preflight(ctx, s.path)
+		}
+		if err == nil {
+			err = s.db.PingContext(ctx)
+		}
+		if err == nil {
+			err = quickCheck(ctx, s.db)
+		}
+		if err == nil {
+			err = s.migrate(ctx)
+		}
+		err = explain(err)
+		if err == nil || !errors.Is(err, ErrLocked) || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+// busyTimeout is how long SQLite waits for another connection's lock.
+const busyTimeout = 5 * time.Second
+
+// dsn builds the modernc.org/sqlite data source name. The path is written as
+// a file: URI, escaped so that '?', '#' and '%' in a file name stay part of it.
+func dsn(path string) string {
+	return fileURI(path) +
+		"?_pragma=journal_mode(WAL)" +
+		"&_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout.Milliseconds())) + ")" +
+		"&_pragma=foreign_keys(1)" +
+		"&_txlock=immediate" // take the write lock at BEGIN: no deadlocks upgrading a read
+}
+
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+}
+
+// preflight looks into an existing database without changing it (switching
+// to WAL rewrites the header) and refuses one that belongs to another
+// application or that SQLite can't read.
+func preflight(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", fileURI(path)+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var hasTable, tables int
+	if err := db.QueryRowContext(ctx, qHasMigrationsTable).Scan(&hasTable); err != nil {
+		return explain(err)
+	}
+	if err := db.QueryRowContext(ctx, qCountTables).Scan(&tables); err != nil {
+		return explain(err)
+	}
+	if hasTable == 0 && tables > 0 {
+		return foreignDB(tables)
+	}
+	return nil
+}
+
+func foreignDB(tables int) error {
+	return fmt.Errorf("%w: it has %d tables but no brief schema (move it aside, or choose another file for brief)", ErrForeignDB, tables)
+}
+
+// checkFile refuses, before SQLite touches anything, a path whose folder
+// can't be created or written or whose file is not an SQLite database.
+// It reports whether the file exists with content.
+func checkFile(path string) (exists bool, err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return false, fmt.Errorf("%w: cannot create folder %s: %v (create it yourself or choose another location)",
+			ErrReadOnly, dir, unwrapPath(err))
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		// A new database.
+	case err != nil:
+		return false, fmt.Errorf("cannot read the file: %v", unwrapPath(err))
+	case fi.IsDir():
+		return false, fmt.Errorf("%w: it is a folder (name a file inside it, such as %s)",
+			ErrInvalid, filepath.Join(path, "brief.db"))
+	case fi.Size() > 0:
+		if err := checkHeader(path); err != nil {
+			return false, err
+		}
+		exists = true
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return false, fmt.Errorf("%w: the file can't be written: %v (brief writes to its database: make the file writable)",
+				ErrReadOnly, unwrapPath(err))
+		}
+		f.Close()
+	}
+	// WAL mode keeps path-wal and path-shm beside the database, so the
+	// folder itself must be writable.
+	probe, err := os.CreateTemp(dir, ".brief-write-check-*")
+	if err != nil {
+		return false, fmt.Errorf("%w: folder %s is not writable: %v (brief keeps %s-wal and %s-shm beside the database: make the folder writable or choose another location)",
+			ErrReadOnly, dir, unwrapPath(err), filepath.Base(path), filepath.Base(path))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return exists, nil
+}
+
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("cannot read the file: %v", unwrapPath(err))
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != sqliteHeader {
+		return notDatabase()
+	}
+	return nil
+}
+
+func notDatabase() error {
+	return fmt.Errorf("%w (is it a brief database? move it aside to start fresh)", ErrNotDatabase)
+}
+
+// unwrapPath drops the *PathError's repetition of the path: the caller's
+// message already names it.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// explain turns SQLite's result codes into sentences that say what to do.
+func explain(err error) error {
+	if err == nil || errors.Is(err, ErrLocked) || errors.Is(err, ErrCorrupt) || errors.Is(err, ErrReadOnly) || errors.Is(err, ErrNotDatabase) {
+		return err
+	}
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	if se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+		// Every foreign key in the schema points at channels.
+		return fmt.Errorf("channel %w (record it with EnsureChannel first)", ErrNotFound)
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_NOTADB:
+		return notDatabase()
+	case sqlite3.SQLITE_CORRUPT:
+		return fmt.Errorf("%w: %v (restore a backup, or move the file aside to start fresh)", ErrCorrupt, err)
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN:
+		return fmt.Errorf("%w: %v (make the file and its folder writable, or choose another location)", ErrReadOnly, err)
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return fmt.Errorf("%w: %v (is another brief running a migration? try again)", ErrLocked, err)
+	}
+	return err
+}
+
+// quickCheck finds damage at start, where the error can name the file,
+// rather than in the middle of a command. It reads every page once
+// (milliseconds for thousands of articles) and writes nothing.
+func quickCheck(ctx context.Context, db *sql.DB) error {
+	var res string
+	if err := db.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&res); err != nil {
+		return explain(err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("%w: %s (restore a backup, or move the file aside to start fresh)", ErrCorrupt, res)
+	}
+	return nil
+}
+
+// DB returns the underlying pool (one connection), for River's driver and
+// for transactions that span the store and the job queue.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Path returns the file the store was opened on.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database. It is safe to call more than once; later calls
+// return the first call's result.
+func (s *Store) Close() error {
+	s.close.Do(func() {
+		if err := s.db.Close(); err != nil {
+			s.err = fmt.Errorf("store: close %s: %w", s.path, err)
+		}
+	})
+	return s.err
+}
+
+// WithTx runs fn in a transaction, committing when fn returns nil and
+// rolling back when it returns an error or panics. Inside fn use only tx
+// (and Store methods that take it); see the package documentation.
+func (s *Store) WithTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin transaction: %w", explain(err))
+	}
+	done := false
+	defer func() {
+		if !done {
+			tx.Rollback()
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	done = true
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit transaction: %w", explain(err))
+	}
+	return nil
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// inTx runs fn inside tx when it is given, else inside a new transaction.
+func (s *Store) inTx(ctx context.Context, tx *sql.Tx, fn func(*sql.Tx) error) error {
+	if tx != nil {
+		return fn(tx)
+	}
+	return s.WithTx(ctx, fn)
+}
+
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
