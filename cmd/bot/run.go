@@ -18,7 +18,10 @@ const usage = `usage: bot <command> [flags] [args]
 
 commands:
   brief [--json | --format text|md|json] [PATH ...]   briefings of article files or folders
+  ask [--json] [--articles PATH] [QUESTION]           an answer from the articles; with no QUESTION,
+                                                      one question per stdin line, one answer per line
   eval summaries DIR                                   ROUGE of the briefings against reference summaries
+  eval answers FILE.json                               answer accuracy and abstention on SQuAD-format questions
   help                                                 this text
 
 PATH defaults to BRIEF_ARTICLES_DIR (./articles).
@@ -33,6 +36,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "brief":
 		return cmdBrief(args[1:], getenv, stdout, stderr)
+	case "ask":
+		return cmdAsk(args[1:], getenv, stdin, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -16,6 +16,7 @@ type token struct {
 	cap   bool   // starts with an upper-case letter
 	digit bool   // contains a digit
 	first bool   // first word of the sentence
+	brk   bool   // a clause break (, ; : brackets, dashes) comes before it
 }
 
 // tokenize splits s into tokens, in order. It agrees with brief.Words on
@@ -24,6 +25,7 @@ func tokenize(s string, out []token) []token {
 	start := -1
 	ascii := true
 	hasDigit := false
+	brk := false
 	flush := func(end int) {
 		w := s[start:end]
 		r, _ := utf8.DecodeRuneInString(w)
@@ -33,8 +35,8 @@ func tokenize(s string, out []token) []token {
 		} else {
 			lw = strings.ToLower(w)
 		}
-		out = append(out, token{lower: lw, cap: unicode.IsUpper(r), digit: hasDigit, first: len(out) == 0})
-		start, ascii, hasDigit = -1, true, false
+		out = append(out, token{lower: lw, cap: unicode.IsUpper(r), digit: hasDigit, first: len(out) == 0, brk: brk})
+		start, ascii, hasDigit, brk = -1, true, false, false
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -46,8 +48,14 @@ func tokenize(s string, out []token) []token {
 					start = i
 				}
 				hasDigit = hasDigit || isDigit
-			} else if start >= 0 {
-				flush(i)
+			} else {
+				if start >= 0 {
+					flush(i)
+				}
+				switch c {
+				case ',', ';', ':', '(', ')', '[', ']':
+					brk = true
+				}
 			}
 			i++
 			continue
@@ -59,8 +67,13 @@ func tokenize(s string, out []token) []token {
 			}
 			ascii = false
 			hasDigit = hasDigit || unicode.IsDigit(r)
-		} else if start >= 0 {
-			flush(i)
+		} else {
+			if start >= 0 {
+				flush(i)
+			}
+			if r == '–' || r == '—' {
+				brk = true
+			}
 		}
 		i += size
 	}
@@ -84,6 +97,9 @@ func lowerASCII(w string) string {
 type stemmer map[string]string
 
 func (c stemmer) stem(w string) string {
+	if b, ok := irregular[w]; ok {
+		w = b
+	}
 	if len(w) <= 3 {
 		return w
 	}

@@ -1,0 +1,530 @@
+package answer
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"brief/internal/brief"
+)
+
+// An Answer is the reply to a question: the sentence (or two adjacent
+// sentences) of an article that answers it, or an abstention.
+type Answer struct {
+	Question string
+	// Answered is false when nothing in the library answers the question
+	// well enough; Reason then says why, Text is empty, Article is nil and
+	// Sentence is -1.
+	Answered bool
+	Reason   string
+
+	// Text is the answer: the best sentence, preceded by the sentence
+	// before it when it leans on it ("He said ...").
+	Text    string
+	Article *brief.Article
+	// Sentence is the index of the best sentence in Article.Sentences;
+	// Sentences lists every sentence in Text, in order.
+	Sentence  int
+	Sentences []int
+
+	// Score ranks the candidates of one question. Confidence, in [0, 1], is
+	// comparable across questions: the share of the question's weight
+	// (the rarity of its words) that the sentence and its context match.
+	// Ask withholds answers whose Confidence is below Threshold; both are
+	// set also when it abstains, for logs.
+	Score      float64
+	Confidence float64
+}
+
+// Reasons for abstaining.
+const (
+	ReasonEmpty    = "the question is empty"
+	ReasonTooLong  = "the question is too long"
+	ReasonNoTerms  = "the question has no words to look for"
+	ReasonNoLib    = "there are no articles to search"
+	ReasonNotFound = "nothing in the articles answers it"
+)
+
+// MaxQuestionBytes bounds the length of a question.
+const MaxQuestionBytes = 1000
+
+// Threshold is the confidence below which Ask abstains. It is a round
+// number that separates, on the SQuAD development half (see EvalSQuAD),
+// the confidence of the right document's best sentence from that of a
+// wrong document's best: about 9 in 10 right-document questions score
+// above it, and more than 9 in 10 wrong-document ones below.
+const Threshold = 0.45
+
+// params are the weights of the ranking: round numbers, chosen for what
+// they mean rather than fitted to a data set.
+type params struct {
+	context   float64 // credit for a question word beside the sentence: a sentence either side, the title, the lead
+	elsewhere float64 // credit for a question word elsewhere in the sentence's article
+	phrase    float64 // bonus for the question's word pairs found side by side
+	kind      float64 // bonus for a date or number, when one is asked for, close to the question's words
+	missing   float64 // confidence lost when the sentence lacks the kind of answer asked for
+	echo      float64 // penalty for a sentence that adds fewer than two words to the question
+	threshold float64
+}
+
+var defaults = params{
+	context:   0.5,
+	elsewhere: 0.25,
+	phrase:    0.2,
+	kind:      0.1,
+	missing:   0.1,
+	echo:      0.2,
+	threshold: Threshold,
+}
+
+// Ask answers a question from the indexed articles. It never fails: when
+// it cannot answer, Answered is false and Reason says why.
+func (ix *Index) Ask(q string) Answer {
+	ans := ix.ask(q, defaults)
+	if !ans.Answered {
+		ans.Article, ans.Sentence = nil, -1
+	}
+	return ans
+}
+
+// ask is Ask that keeps, when it abstains, the candidate it withheld.
+func (ix *Index) ask(q string, p params) Answer {
+	ans := Answer{Question: q, Sentence: -1}
+	q = strings.TrimSpace(q)
+	switch {
+	case q == "":
+		ans.Reason = ReasonEmpty
+		return ans
+	case len(q) > MaxQuestionBytes:
+		ans.Reason = ReasonTooLong
+		return ans
+	}
+	if !utf8.ValidString(q) {
+		q = strings.ToValidUTF8(q, " ")
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if len(ix.sents) == 0 {
+		ans.Reason = ReasonNoLib
+		return ans
+	}
+	qu := parseQuestion(q, ix.stemRO)
+	if len(qu.terms) == 0 {
+		ans.Reason = ReasonNoTerms
+		return ans
+	}
+	best, ok := ix.best(&qu, p)
+	if !ok {
+		ans.Reason = ReasonNotFound
+		return ans
+	}
+	ans.Score, ans.Confidence = best.rank, best.conf
+	s := &ix.sents[best.sent]
+	art := ix.arts[s.art].a
+	ans.Article = art
+	ans.Sentence = int(s.idx)
+	if best.conf < p.threshold {
+		ans.Reason = ReasonNotFound
+		return ans
+	}
+	ans.Answered = true
+	ans.Sentences = []int{int(s.idx)}
+	if s.flags&fLeansBack != 0 && s.idx > 0 {
+		ans.Sentences = []int{int(s.idx) - 1, int(s.idx)}
+	}
+	ans.Text = joinSentences(art, ans.Sentences)
+	return ans
+}
+
+func joinSentences(a *brief.Article, idx []int) string {
+	parts := make([]string, len(idx))
+	for i, j := range idx {
+		parts[i] = a.Sentences[j]
+	}
+	return strings.Join(parts, " ")
+}
+
+// stemRO stems through the index's cache without writing to it, so that
+// readers never race.
+func (ix *Index) stemRO(w string) string {
+	if b, ok := irregular[w]; ok {
+		w = b
+	}
+	if len(w) <= 3 {
+		return w
+	}
+	if s, ok := ix.stems[w]; ok {
+		return s
+	}
+	return brief.Stem(w)
+}
+
+// idf is the BM25 rarity of a term held by df of n sentences. A term no
+// sentence holds gets the highest rarity: a question about something the
+// library never mentions cannot be answered from it.
+func idf(df, n int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+type candidate struct {
+	sent   int32
+	mask   uint32  // question terms in the sentence
+	direct float64 // question weight the sentence matches itself
+	rank   float64
+	conf   float64
+}
+
+// prepare looks the question's terms up and weighs them by rarity, and
+// returns the question's total weight. A capitalised name of several words
+// ("Vince Lombardi Trophy") is one concept: it weighs as its rarest word,
+// and a sentence naming part of it ("the Lombardi Trophy") gets the credit
+// of the rarest part it names.
+func (ix *Index) prepare(qu *question) float64 {
+	bg := background()
+	n := len(ix.sents) + bg.n
+	for i := range qu.terms {
+		t := &qu.terms[i]
+		df := bg.df[t.stem]
+		if id, ok := ix.vocab[t.stem]; ok {
+			t.id = id
+			df += len(ix.post[id])
+		}
+		if t.name {
+			// "Korea" finds "Korean", "Russian" finds "Russia".
+			for _, v := range nameVariants(t.stem) {
+				if id, ok := ix.vocab[v]; ok && len(ix.post[id]) > 0 {
+					t.alt = id
+					df += len(ix.post[id])
+					break
+				}
+			}
+		}
+		t.weight *= idf(min(df, n), n)
+	}
+	qu.seq = qu.seq[:0]
+	for _, st := range qu.stems {
+		id := int32(-1)
+		if x, ok := ix.vocab[st]; ok {
+			id = x
+		}
+		qu.seq = append(qu.seq, id)
+	}
+	total := 0.0
+	for g := range qu.groups {
+		total += qu.credit(g, func(int) float64 { return 1 })
+	}
+	return total
+}
+
+// credit is the weight of concept g given the credit level of each term.
+func (qu *question) credit(g int, level func(i int) float64) float64 {
+	best := 0.0
+	for _, i := range qu.groups[g] {
+		best = max(best, qu.terms[i].weight*level(i))
+	}
+	return best
+}
+
+// directWeight is the question weight of the terms in mask.
+func (qu *question) directWeight(mask uint32) float64 {
+	d := 0.0
+	for g := range qu.groups {
+		d += qu.credit(g, func(i int) float64 {
+			if mask&(1<<i) != 0 {
+				return 1
+			}
+			return 0
+		})
+	}
+	return d
+}
+
+// best ranks the sentences that share a term with the question and returns
+// the best. Only the sentences in the postings of the question's terms are
+// looked at, and only as many of them as could still beat the best.
+func (ix *Index) best(qu *question, p params) (candidate, bool) {
+	total := ix.prepare(qu)
+	if total == 0 {
+		return candidate{}, false
+	}
+	cands := make(map[int32]uint32)
+	for i, t := range qu.terms {
+		for _, id := range [2]int32{t.id, t.alt} {
+			if id < 0 {
+				continue
+			}
+			for _, ps := range ix.post[id] {
+				cands[ps.sent] |= 1 << i
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return candidate{}, false
+	}
+	list := make([]candidate, 0, len(cands))
+	for sid, mask := range cands {
+		list = append(list, candidate{sent: sid, mask: mask, direct: qu.directWeight(mask)})
+	}
+	slices.SortFunc(list, func(a, b candidate) int {
+		if c := cmp.Compare(b.direct, a.direct); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.sent, b.sent)
+	})
+	var top candidate
+	found := false
+	for _, c := range list {
+		if found && upperBound(c, total, p) < top.rank {
+			break
+		}
+		ix.score(qu, &c, total, p)
+		if !found || c.rank > top.rank || (c.rank == top.rank && c.sent < top.sent) {
+			top, found = c, true
+		}
+	}
+	return top, found
+}
+
+// upperBound is the most a candidate that matches c.direct of the
+// question's weight itself can score.
+func upperBound(c candidate, total float64, p params) float64 {
+	return (c.direct+p.context*(total-c.direct))/total + p.phrase + p.kind
+}
+
+// score fills in c's rank and confidence.
+//
+// Confidence is the share of the question's weight that the sentence
+// matches: in full for its own words, in part for words found beside it
+// (the sentences either side, the article's title and lead) or elsewhere
+// in its article; less a penalty when the sentence lacks the kind of
+// answer asked for or only repeats the question. Rank adds the cues that
+// tell apart sentences that match alike: the question's phrases, and a
+// date or number close to its words when it asks when or how many.
+func (ix *Index) score(qu *question, c *candidate, total float64, p params) {
+	s := &ix.sents[c.sent]
+	var levels [maxQuestionTerms]float64
+	for i, t := range qu.terms {
+		switch {
+		case c.mask&(1<<i) != 0:
+			levels[i] = 1
+		case t.id < 0 && t.alt < 0:
+		case s.flags&fLeansBack != 0 && s.idx > 0 && t.in(ix.sents[c.sent-1].terms):
+			// The answer's text takes in the sentence it leans on.
+			levels[i] = 1
+		case ix.beside(c.sent, &t):
+			levels[i] = p.context
+		case t.inArticle(ix, s.art):
+			levels[i] = p.elsewhere
+		}
+	}
+	matched := 0.0
+	for g := range qu.groups {
+		matched += qu.credit(g, func(i int) float64 { return levels[i] })
+	}
+	conf := matched / total
+	rank := conf + p.phrase*phrase(qu, s)
+	near := ix.kindNear(qu, s, c.mask)
+	switch qu.kind {
+	case kindTime, kindQuantity, kindPlace, kindQuote:
+		rank += p.kind * near
+	}
+	if near == 0 {
+		conf -= p.missing
+	}
+	novel := 0
+	for _, t := range s.terms {
+		if !qu.hasID(t) {
+			novel++
+		}
+	}
+	if novel < 2 {
+		rank -= p.echo
+		conf -= p.echo
+	}
+	c.rank, c.conf = rank, max(conf, 0)
+}
+
+// beside reports whether term t is in the context of sentence sid: the
+// sentences either side of it, its article's title or its article's lead.
+func (ix *Index) beside(sid int32, t *qterm) bool {
+	s := &ix.sents[sid]
+	art := &ix.arts[s.art]
+	if t.in(art.title) || t.in(ix.sents[art.first].terms) {
+		return true
+	}
+	if s.idx > 0 && t.in(ix.sents[sid-1].terms) {
+		return true
+	}
+	next := sid + 1
+	return int(next) < len(ix.sents) && ix.sents[next].art == s.art && t.in(ix.sents[next].terms)
+}
+
+// is reports whether term id is t or its variant.
+func (t *qterm) is(id int32) bool { return id >= 0 && (id == t.id || id == t.alt) }
+
+// in reports whether t is among ids.
+func (t *qterm) in(ids []int32) bool {
+	for _, id := range ids {
+		if t.is(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// inArticle reports whether article a holds t.
+func (t *qterm) inArticle(ix *Index, a int32) bool {
+	return (t.id >= 0 && hasArticle(ix.artPost[t.id], a)) || (t.alt >= 0 && hasArticle(ix.artPost[t.alt], a))
+}
+
+// phrase is the share of the question's word pairs (with at least one
+// content word) that the sentence holds side by side, weighted by rarity:
+// a question often copies a phrase of the sentence that answers it.
+func phrase(qu *question, s *sentence) float64 {
+	all, got := 0.0, 0.0
+	for i := 0; i+1 < len(qu.seq); i++ {
+		w := qu.seqWeight(i) + qu.seqWeight(i+1)
+		if w == 0 {
+			continue
+		}
+		if qu.sameName(i, i+1) {
+			// The words of one name stand together wherever the whole
+			// name is matched: a weaker sign than a copied phrase.
+			w /= 2
+		}
+		all += w
+		a, b := qu.seq[i], qu.seq[i+1]
+		if a < 0 || b < 0 {
+			continue
+		}
+		for j := 0; j+1 < len(s.words); j++ {
+			if s.words[j] == a && s.words[j+1] == b {
+				got += w
+				break
+			}
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return got / all
+}
+
+// sameName reports whether the question's i-th and j-th words belong to
+// one name.
+func (qu *question) sameName(i, j int) bool {
+	a, b := qu.seqTerm[i], qu.seqTerm[j]
+	if a < 0 || b < 0 {
+		return false
+	}
+	for _, g := range qu.groups {
+		if len(g) > 1 && slices.Contains(g, a) && slices.Contains(g, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// seqWeight is the weight of the question's i-th word: its term's weight,
+// or 0 for a stop word.
+func (qu *question) seqWeight(i int) float64 {
+	if t := qu.seqTerm[i]; t >= 0 {
+		return qu.terms[t].weight
+	}
+	return 0
+}
+
+func (qu *question) hasID(id int32) bool {
+	for i := range qu.terms {
+		if qu.terms[i].is(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// kindNear looks in s for an item of the kind the question asks for that
+// the question does not name itself: a name for who, a date for when, a
+// place for where, a number for how many, a cause for why. It returns 1
+// for such an item next to a word of the question, less as it lies
+// farther away, and 0 when s has none. Questions of no particular kind
+// score 1.
+func (ix *Index) kindNear(qu *question, s *sentence, mask uint32) float64 {
+	var items []int16
+	switch qu.kind {
+	case kindName:
+		items = s.ents
+	case kindTime:
+		items = s.dates
+	case kindPlace:
+		items = s.places
+		if len(items) == 0 {
+			items = s.ents
+		}
+	case kindQuantity:
+		items = s.nums
+	case kindReason:
+		if s.flags&fReason != 0 {
+			return 1
+		}
+		return 0
+	case kindQuote:
+		if s.flags&(fQuote|fSpeech) != 0 {
+			return 1
+		}
+		return 0
+	default:
+		return 1
+	}
+	// Consecutive items make one ("Super Bowl V", "February 7, 2016");
+	// one the question names in part is not new.
+	best := 0.0
+	for a := 0; a < len(items); {
+		b := a + 1
+		for b < len(items) && items[b] <= items[b-1]+2 {
+			b++
+		}
+		named := false
+		for _, pos := range items[a:b] {
+			named = named || qu.words[ix.names[s.words[pos]]]
+		}
+		if !named {
+			for j, w := range s.words {
+				if !qu.matches(mask, w) {
+					continue
+				}
+				if s.clause[j] == s.clause[items[a]] || s.clause[j] == s.clause[items[b-1]] {
+					return 1
+				}
+				d := min(abs(j-int(items[a])), abs(j-int(items[b-1])))
+				best = max(best, 1/float64(1+d))
+			}
+		}
+		a = b
+	}
+	return best
+}
+
+// matches reports whether id is a question term in mask.
+func (qu *question) matches(mask uint32, id int32) bool {
+	for i := range qu.terms {
+		if qu.terms[i].is(id) {
+			return mask&(1<<i) != 0
+		}
+	}
+	return false
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func hasArticle(arts []int32, a int32) bool {
+	_, ok := slices.BinarySearch(arts, a)
+	return ok
+}

@@ -1,0 +1,303 @@
+// Package answer finds the sentence of a library of articles that answers
+// a question, or abstains when none does.
+//
+// An Index holds the articles' cleaned sentences as stemmed terms with
+// postings lists at sentence and article level; Ask ranks the sentences
+// that share terms with the question and returns the best one with its
+// source.
+package answer
+
+import (
+	"strings"
+	"sync"
+
+	"brief/internal/brief"
+)
+
+// An Index is a searchable library of articles. Add articles with Add; Ask
+// may be called from several goroutines at once, also while articles are
+// being added.
+type Index struct {
+	mu sync.RWMutex
+
+	vocab map[string]int32 // stem → term id
+	names []string         // term id → stem
+	// post[t] lists the sentences holding content term t, in order of
+	// global sentence id; artPost[t] the articles.
+	post    [][]posting
+	artPost [][]int32
+
+	sents    []sentence
+	arts     []article
+	totalLen int64 // content terms over all sentences
+
+	stems stemmer
+	buf   []token
+}
+
+type posting struct {
+	sent int32 // global sentence id
+	tf   int32
+}
+
+// A sentence is what the answerer keeps of one article sentence.
+type sentence struct {
+	art    int32   // article id
+	idx    int32   // index in the article's Sentences
+	words  []int32 // every word, in order
+	clause []uint8 // the clause of each word: punctuation separates clauses
+	terms  []int32 // content terms, in order
+	// Positions in words of the items that answer questions of each kind.
+	ents   []int16 // words of capitalised names
+	places []int16 // names introduced as places ("in X", "the city of X")
+	nums   []int16 // numbers and quantities
+	dates  []int16 // dates and times
+	flags  uint8
+}
+
+const (
+	fReason    uint8 = 1 << iota // a cause or purpose clause
+	fManner                      // a means or way
+	fLeansBack                   // opens with a word referring back (he, this, the city)
+	fQuote                       // quotes someone
+	fSpeech                      // reports speech (said, told, warned)
+)
+
+type article struct {
+	a     *brief.Article
+	first int32   // global id of its first sentence
+	title []int32 // content terms of the title
+}
+
+// NewIndex returns an index of the given articles.
+func NewIndex(arts ...*brief.Article) *Index {
+	ix := &Index{vocab: make(map[string]int32), stems: make(stemmer)}
+	for _, a := range arts {
+		ix.Add(a)
+	}
+	return ix
+}
+
+// Len returns the number of articles in the index.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.arts)
+}
+
+// Add indexes an article's cleaned sentences and title. A nil article or
+// one without sentences is ignored.
+func (ix *Index) Add(a *brief.Article) {
+	if a == nil || len(a.Sentences) == 0 {
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.vocab == nil {
+		ix.vocab = make(map[string]int32)
+		ix.stems = make(stemmer)
+	}
+	aid := int32(len(ix.arts))
+	art := article{a: a, first: int32(len(ix.sents))}
+	ix.buf = tokenize(a.Title, ix.buf[:0])
+	for _, tk := range ix.buf {
+		if !isContent(tk.lower) {
+			continue
+		}
+		id := ix.intern(ix.stems.stem(tk.lower))
+		if !contains(art.title, id) {
+			art.title = append(art.title, id)
+		}
+	}
+	ix.arts = append(ix.arts, art)
+	for i, s := range a.Sentences {
+		ix.addSentence(aid, int32(i), s)
+	}
+}
+
+func (ix *Index) intern(stem string) int32 {
+	if id, ok := ix.vocab[stem]; ok {
+		return id
+	}
+	id := int32(len(ix.post))
+	ix.vocab[stem] = id
+	ix.names = append(ix.names, stem)
+	ix.post = append(ix.post, nil)
+	ix.artPost = append(ix.artPost, nil)
+	return id
+}
+
+func (ix *Index) addSentence(aid, idx int32, text string) {
+	toks := tokenize(text, ix.buf[:0])
+	ix.buf = toks
+	sid := int32(len(ix.sents))
+	s := sentence{art: aid, idx: idx}
+	ids := make([]int32, len(toks))
+	for i, tk := range toks {
+		ids[i] = ix.intern(ix.stems.stem(tk.lower))
+	}
+	s.words = ids
+	s.clause = make([]uint8, len(toks))
+	cl := uint8(0)
+	for i, tk := range toks {
+		if tk.brk && cl < 255 {
+			cl++
+		}
+		s.clause[i] = cl
+	}
+	s.terms = make([]int32, 0, len(toks))
+	for i, tk := range toks {
+		if !isContent(tk.lower) {
+			continue
+		}
+		s.terms = append(s.terms, ids[i])
+	}
+	s.ents, s.places, s.nums, s.dates, s.flags = features(toks, text)
+	if idx > 0 && len(toks) > 1 && toks[0].lower == "the" && !toks[1].cap && isContent(toks[1].lower) &&
+		contains(ix.sents[sid-1].terms, ids[1]) {
+		// "The city was also ..." after a sentence about a city.
+		s.flags |= fLeansBack
+	}
+	ix.sents = append(ix.sents, s)
+	ix.totalLen += int64(len(s.terms))
+
+	for i, t := range s.terms {
+		if containsBefore(s.terms, i, t) {
+			continue
+		}
+		tf := int32(0)
+		for _, u := range s.terms[i:] {
+			if u == t {
+				tf++
+			}
+		}
+		ix.post[t] = append(ix.post[t], posting{sent: sid, tf: tf})
+		if ap := ix.artPost[t]; len(ap) == 0 || ap[len(ap)-1] != aid {
+			ix.artPost[t] = append(ap, aid)
+		}
+	}
+}
+
+// features finds the answer-bearing items of a sentence: names, places,
+// numbers, dates, and the cues of reasons and means.
+func features(toks []token, text string) (ents, places, nums, dates []int16, flags uint8) {
+	for i, tk := range toks {
+		w := tk.lower
+		isName := tk.cap && !brief.IsStopWord(w) && !timeWords[w]
+		if isName && tk.first {
+			// A capitalised first word is a name only when another
+			// capitalised word follows it ("Kim Jong Un", not "Citing").
+			isName = i+1 < len(toks) && toks[i+1].cap && !brief.IsStopWord(toks[i+1].lower)
+		}
+		if isName {
+			ents = append(ents, int16(i))
+			if placeLike(toks, i) {
+				places = append(places, int16(i))
+			}
+		}
+		switch {
+		case tk.digit && (isYear(w) || yearContext(toks, i)), timeWords[w] && (w != "may" || tk.cap) && (w != "march" || tk.cap):
+			dates = append(dates, int16(i))
+		case tk.digit && isOrdinalNumber(w) && i+1 < len(toks) && timeWords[toks[i+1].lower]:
+			dates = append(dates, int16(i))
+		}
+		if tk.digit || numberWords[w] {
+			nums = append(nums, int16(i))
+		}
+		if reasonCues[w] {
+			flags |= fReason
+		}
+		if speechVerbs[w] {
+			flags |= fSpeech
+		}
+		if placeNouns[w] && !tk.cap {
+			// "the location", "the city": a place, named or not.
+			places = append(places, int16(i))
+		}
+	}
+	if len(toks) > 0 && backRefs[toks[0].lower] {
+		flags |= fLeansBack
+	}
+	if hasQuote(text) {
+		flags |= fQuote
+	}
+	return ents, places, nums, dates, flags
+}
+
+// yearContext reports whether the number at toks[i] is used as a year:
+// "in 911", "since 880", "1066 AD".
+func yearContext(toks []token, i int) bool {
+	w := strings.TrimSuffix(toks[i].lower, "s")
+	if len(w) < 3 || len(w) > 4 {
+		return false
+	}
+	for j := 0; j < len(w); j++ {
+		if w[j] < '0' || w[j] > '9' {
+			return false
+		}
+	}
+	if i > 0 && yearPreps[toks[i-1].lower] {
+		return true
+	}
+	return i+1 < len(toks) && eraWords[toks[i+1].lower]
+}
+
+// placeLike reports whether the name at toks[i] is introduced as a place:
+// after a locative ("in Paris", "at the Louvre", "from New York") or
+// beside a place noun ("the city of X", "X County").
+func placeLike(toks []token, i int) bool {
+	// Walk back over the rest of a multi-word name.
+	j := i
+	for j > 0 && toks[j-1].cap && !brief.IsStopWord(toks[j-1].lower) {
+		j--
+	}
+	if j > 0 && toks[j-1].lower == "the" {
+		j--
+	}
+	if j > 0 {
+		p := toks[j-1].lower
+		if locatives[p] {
+			return true
+		}
+		if p == "of" && j > 1 && placeNouns[toks[j-2].lower] {
+			return true
+		}
+	}
+	for k := i + 1; k < len(toks) && k <= i+2; k++ {
+		if placeNouns[toks[k].lower] {
+			return true
+		}
+		if !toks[k].cap {
+			break
+		}
+	}
+	return false
+}
+
+func hasQuote(s string) bool {
+	for _, r := range s {
+		switch r {
+		case '"', '“', '”', '‘':
+			return true
+		}
+	}
+	return false
+}
+
+func contains(ids []int32, id int32) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func containsBefore(ids []int32, i int, id int32) bool {
+	for _, x := range ids[:i] {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
