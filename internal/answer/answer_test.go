@@ -305,3 +305,21 @@ func FuzzAsk(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIndex indexes arbitrary article text and asks arbitrary questions of
+// it.
+func FuzzIndex(f *testing.F) {
+	f.Add("Kim Jong Un is traveling by train. He left on Sunday.\n\nThe city was also the site.", "Where did Kim go?")
+	f.Add("In 911 the duchy began; 1,200 people (pictured) — “quoted” — left.", "When did the duchy begin?")
+	f.Add(strings.Repeat("word ", 1000), "word word?")
+	f.Add("\xff\xfe bad bytes. The The The.", "\xff?")
+	f.Fuzz(func(t *testing.T, body, q string) {
+		sents, paras := brief.Clean(body)
+		a := &brief.Article{Title: "Fuzz", Sentences: sents, Paras: paras}
+		ix := NewIndex(a)
+		ans := ix.Ask(q)
+		if ans.Answered {
+			checkGrounding(t, ans)
+		}
+	})
+}

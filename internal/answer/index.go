@@ -1,10 +1,21 @@
 // Package answer finds the sentence of a library of articles that answers
 // a question, or abstains when none does.
 //
-// An Index holds the articles' cleaned sentences as stemmed terms with
-// postings lists at sentence and article level; Ask ranks the sentences
-// that share terms with the question and returns the best one with its
-// source.
+// An Index holds the articles' cleaned sentences as stemmed terms, with
+// postings lists at sentence and article level. Ask weighs the question's
+// words by rarity (BM25's idf over the library's sentences, backed by the
+// sentence frequencies of general news text while the library is small;
+// a capitalised name counts once), takes the sentences that hold any of
+// them from the postings, and scores each by the share of the question's
+// weight it matches: fully for its own words, half for words in the
+// sentences beside it or the article's title and lead, a quarter for words
+// elsewhere in its article. Ties are told apart by the question's word
+// pairs found side by side and by the kind of answer the question asks for
+// (a date for when, a number for how many, a place for where, someone's
+// words for what did X say) close to its words. A sentence that only
+// repeats the question, or lacks the kind of answer asked for, loses
+// confidence; below Threshold, Ask abstains. The answer is the best
+// sentence, with the one before it when it leans on it ("He said ...").
 package answer
 
 import (
@@ -16,29 +27,28 @@ import (
 
 // An Index is a searchable library of articles. Add articles with Add; Ask
 // may be called from several goroutines at once, also while articles are
-// being added.
+// being added. The zero Index is an empty library.
 type Index struct {
 	mu sync.RWMutex
 
 	vocab map[string]int32 // stem → term id
 	names []string         // term id → stem
-	// post[t] lists the sentences holding content term t, in order of
-	// global sentence id; artPost[t] the articles.
-	post    [][]posting
+	// post[t] lists the sentences (global ids) holding content term t, in
+	// order; artPost[t] the articles.
+	post    [][]int32
 	artPost [][]int32
 
-	sents    []sentence
-	arts     []article
-	totalLen int64 // content terms over all sentences
+	sents []sentence
+	arts  []article
 
 	stems stemmer
 	buf   []token
+	seen  map[int32]bool
 }
 
-type posting struct {
-	sent int32 // global sentence id
-	tf   int32
-}
+// maxSentenceWords bounds the words indexed of one sentence; a longer run
+// of text is not a sentence but debris, and is indexed only in part.
+const maxSentenceWords = 400
 
 // A sentence is what the answerer keeps of one article sentence.
 type sentence struct {
@@ -49,7 +59,7 @@ type sentence struct {
 	terms  []int32 // content terms, in order
 	// Positions in words of the items that answer questions of each kind.
 	ents   []int16 // words of capitalised names
-	places []int16 // names introduced as places ("in X", "the city of X")
+	places []int16 // places: names introduced as such ("in X", "X County") and place nouns ("the city")
 	nums   []int16 // numbers and quantities
 	dates  []int16 // dates and times
 	flags  uint8
@@ -57,7 +67,6 @@ type sentence struct {
 
 const (
 	fReason    uint8 = 1 << iota // a cause or purpose clause
-	fManner                      // a means or way
 	fLeansBack                   // opens with a word referring back (he, this, the city)
 	fQuote                       // quotes someone
 	fSpeech                      // reports speech (said, told, warned)
@@ -71,7 +80,7 @@ type article struct {
 
 // NewIndex returns an index of the given articles.
 func NewIndex(arts ...*brief.Article) *Index {
-	ix := &Index{vocab: make(map[string]int32), stems: make(stemmer)}
+	ix := &Index{vocab: make(map[string]int32), stems: make(stemmer), seen: make(map[int32]bool)}
 	for _, a := range arts {
 		ix.Add(a)
 	}
@@ -96,6 +105,9 @@ func (ix *Index) Add(a *brief.Article) {
 	if ix.vocab == nil {
 		ix.vocab = make(map[string]int32)
 		ix.stems = make(stemmer)
+	}
+	if ix.seen == nil {
+		ix.seen = make(map[int32]bool)
 	}
 	aid := int32(len(ix.arts))
 	art := article{a: a, first: int32(len(ix.sents))}
@@ -130,6 +142,7 @@ func (ix *Index) intern(stem string) int32 {
 func (ix *Index) addSentence(aid, idx int32, text string) {
 	toks := tokenize(text, ix.buf[:0])
 	ix.buf = toks
+	toks = toks[:min(len(toks), maxSentenceWords)]
 	sid := int32(len(ix.sents))
 	s := sentence{art: aid, idx: idx}
 	ids := make([]int32, len(toks))
@@ -159,27 +172,23 @@ func (ix *Index) addSentence(aid, idx int32, text string) {
 		s.flags |= fLeansBack
 	}
 	ix.sents = append(ix.sents, s)
-	ix.totalLen += int64(len(s.terms))
 
-	for i, t := range s.terms {
-		if containsBefore(s.terms, i, t) {
+	clear(ix.seen)
+	for _, t := range s.terms {
+		if ix.seen[t] {
 			continue
 		}
-		tf := int32(0)
-		for _, u := range s.terms[i:] {
-			if u == t {
-				tf++
-			}
-		}
-		ix.post[t] = append(ix.post[t], posting{sent: sid, tf: tf})
+		ix.seen[t] = true
+		ix.post[t] = append(ix.post[t], sid)
 		if ap := ix.artPost[t]; len(ap) == 0 || ap[len(ap)-1] != aid {
 			ix.artPost[t] = append(ap, aid)
 		}
 	}
 }
 
-// features finds the answer-bearing items of a sentence: names, places,
-// numbers, dates, and the cues of reasons and means.
+// features finds the items of a sentence that answer questions of a kind
+// (names, places, numbers, dates, as positions in toks) and its cues of
+// reasons, speech and quotes.
 func features(toks []token, text string) (ents, places, nums, dates []int16, flags uint8) {
 	for i, tk := range toks {
 		w := tk.lower
@@ -286,15 +295,6 @@ func hasQuote(s string) bool {
 
 func contains(ids []int32, id int32) bool {
 	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
-func containsBefore(ids []int32, i int, id int32) bool {
-	for _, x := range ids[:i] {
 		if x == id {
 			return true
 		}

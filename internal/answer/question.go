@@ -183,12 +183,12 @@ func isContent(w string) bool {
 	return w == "won" || !brief.IsStopWord(w)
 }
 
-// nameVariants are the forms a name's stem takes as an adjective or a
+// nameVariant is the form a name's stem takes as an adjective or a
 // demonym, or the name a demonym comes from: korea ↔ korean,
 // russia ↔ russian, america ↔ american.
-func nameVariants(stem string) []string {
+func nameVariant(stem string) string {
 	if strings.HasSuffix(stem, "n") && len(stem) > 5 {
-		return []string{stem[:len(stem)-1], stem + "s"}
+		return stem[:len(stem)-1]
 	}
-	return []string{stem + "n"}
+	return stem + "n"
 }
