@@ -26,10 +26,23 @@ func evalSummaries(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return errors.New("eval summaries: want one DIR holding article/ and summary/")
 	}
-	dir := fs.Arg(0)
+	o, l, n, err := scoreSummaries(fs.Arg(0), *verbose, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "articles: %d\n", n)
+	fmt.Fprintf(stdout, "%-22s %8s %8s %8s\n", "ROUGE F1 (stemmed)", "R-1", "R-2", "R-Lsum")
+	fmt.Fprintf(stdout, "%-22s %8.2f %8.2f %8.2f\n", "brief (3 key points)", 100*o.Rouge1.F1, 100*o.Rouge2.F1, 100*o.RougeLsum.F1)
+	fmt.Fprintf(stdout, "%-22s %8.2f %8.2f %8.2f\n", "Lead-3", 100*l.Rouge1.F1, 100*l.Rouge2.F1, 100*l.RougeLsum.F1)
+	return nil
+}
+
+// scoreSummaries returns the mean ROUGE of the briefings' first three key
+// points and of Lead-3 over the set in dir, and how many articles it scored.
+func scoreSummaries(dir string, verbose bool, stdout, stderr io.Writer) (o, l rouge.Scores, n int, err error) {
 	files, err := library.Files(filepath.Join(dir, "article"))
 	if err != nil {
-		return fmt.Errorf("eval summaries: %w", err)
+		return o, l, 0, fmt.Errorf("eval summaries: %w", err)
 	}
 	var ours, lead []rouge.Scores
 	for _, f := range files {
@@ -53,20 +66,15 @@ func evalSummaries(args []string, stdout, stderr io.Writer) error {
 		}
 		lead3 := a.Sentences[:min(3, len(a.Sentences))]
 		s := rouge.Score(strings.Join(cand, "\n"), string(ref))
-		l := rouge.Score(strings.Join(lead3, "\n"), string(ref))
+		ls := rouge.Score(strings.Join(lead3, "\n"), string(ref))
 		ours = append(ours, s)
-		lead = append(lead, l)
-		if *verbose {
-			fmt.Fprintf(stdout, "%s\tR1 %.2f (lead %.2f)\tR2 %.2f (lead %.2f)\n", rel, 100*s.Rouge1.F1, 100*l.Rouge1.F1, 100*s.Rouge2.F1, 100*l.Rouge2.F1)
+		lead = append(lead, ls)
+		if verbose {
+			fmt.Fprintf(stdout, "%s\tR1 %.2f (lead %.2f)\tR2 %.2f (lead %.2f)\n", rel, 100*s.Rouge1.F1, 100*ls.Rouge1.F1, 100*s.Rouge2.F1, 100*ls.Rouge2.F1)
 		}
 	}
 	if len(ours) == 0 {
-		return fmt.Errorf("eval summaries: no article with a reference summary under %s", dir)
+		return o, l, 0, fmt.Errorf("eval summaries: no article with a reference summary under %s", dir)
 	}
-	o, l := rouge.Mean(ours), rouge.Mean(lead)
-	fmt.Fprintf(stdout, "articles: %d\n", len(ours))
-	fmt.Fprintf(stdout, "%-22s %8s %8s %8s\n", "ROUGE F1 (stemmed)", "R-1", "R-2", "R-Lsum")
-	fmt.Fprintf(stdout, "%-22s %8.2f %8.2f %8.2f\n", "brief (3 key points)", 100*o.Rouge1.F1, 100*o.Rouge2.F1, 100*o.RougeLsum.F1)
-	fmt.Fprintf(stdout, "%-22s %8.2f %8.2f %8.2f\n", "Lead-3", 100*l.Rouge1.F1, 100*l.Rouge2.F1, 100*l.RougeLsum.F1)
-	return nil
+	return rouge.Mean(ours), rouge.Mean(lead), len(ours), nil
 }

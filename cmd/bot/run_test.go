@@ -170,3 +170,25 @@ func TestEvalSummaries(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 }
+
+// TestSummariesBeatLead3 runs the quality harness on the shared development
+// set when it is beside the repository (as in CI): the first three key
+// points must score at least Lead-3's ROUGE-1 and ROUGE-2.
+func TestSummariesBeatLead3(t *testing.T) {
+	dir := "../../../shared/data/bbc100"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("no ../shared/data/bbc100 beside the repository")
+	}
+	var sink bytes.Buffer
+	o, l, n, err := scoreSummaries(dir, false, &sink, &sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 100 {
+		t.Errorf("scored %d articles, want 100", n)
+	}
+	t.Logf("brief R1 %.2f R2 %.2f RLsum %.2f; Lead-3 %.2f %.2f %.2f", 100*o.Rouge1.F1, 100*o.Rouge2.F1, 100*o.RougeLsum.F1, 100*l.Rouge1.F1, 100*l.Rouge2.F1, 100*l.RougeLsum.F1)
+	if o.Rouge1.F1 < l.Rouge1.F1 || o.Rouge2.F1 < l.Rouge2.F1 {
+		t.Errorf("below Lead-3: R1 %.4f vs %.4f, R2 %.4f vs %.4f", o.Rouge1.F1, l.Rouge1.F1, o.Rouge2.F1, l.Rouge2.F1)
+	}
+}
