@@ -31,7 +31,7 @@ func tokenize(s string, out []token) []token {
 		r, _ := utf8.DecodeRuneInString(w)
 		lw := w
 		if ascii {
-			lw = lowerASCII(w)
+			lw = strings.ToLower(w)
 		} else {
 			lw = strings.ToLower(w)
 		}
@@ -81,15 +81,6 @@ func tokenize(s string, out []token) []token {
 		flush(len(s))
 	}
 	return out
-}
-
-func lowerASCII(w string) string {
-	for i := 0; i < len(w); i++ {
-		if 'A' <= w[i] && w[i] <= 'Z' {
-			return strings.ToLower(w)
-		}
-	}
-	return w
 }
 
 // A stemmer stems words through a cache: the same few thousand words come

@@ -22,7 +22,7 @@ func appendWords(out []string, s string) []string {
 	flush := func(end int) {
 		w := s[start:end]
 		if ascii {
-			out = append(out, lowerASCII(w))
+			out = append(out, strings.ToLower(w))
 		} else {
 			out = append(out, strings.ToLower(w))
 		}
@@ -58,15 +58,6 @@ func appendWords(out []string, s string) []string {
 		flush(len(s))
 	}
 	return out
-}
-
-func lowerASCII(w string) string {
-	for i := 0; i < len(w); i++ {
-		if 'A' <= w[i] && w[i] <= 'Z' {
-			return strings.ToLower(w)
-		}
-	}
-	return w
 }
 
 // Stem reduces a lower-case word to its Porter stem, as ROUGE does: words of
