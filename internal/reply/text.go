@@ -27,6 +27,9 @@ func PlainText(r Reply) string {
 		if sb.Len() > 0 {
 			sb.WriteByte('\n')
 		}
+		if r.Kind == Briefing {
+			sb.WriteString("TL;DR: ")
+		}
 		sb.WriteString(r.Summary)
 		sb.WriteByte('\n')
 	}

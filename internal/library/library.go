@@ -1,0 +1,289 @@
+package library
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"brief/internal/answer"
+	"brief/internal/brief"
+	"brief/internal/store"
+)
+
+// An Entry is an article of the library with what the store knows of it.
+type Entry struct {
+	Article *brief.Article
+	Meta    store.ArticleMeta
+
+	once     sync.Once
+	briefing brief.Briefing
+	terms    map[string]float64 // stem → weight (title words count triple)
+}
+
+// Briefing returns the article's briefing, computed once.
+func (e *Entry) Briefing() brief.Briefing {
+	e.once.Do(func() { e.briefing = brief.Brief(e.Article) })
+	return e.briefing
+}
+
+// Headline is the article's title, or its briefing's headline.
+func (e *Entry) Headline() string {
+	if t := strings.TrimSpace(e.Article.Title); t != "" {
+		return t
+	}
+	return e.Briefing().Headline
+}
+
+// A Library is the service's view of the articles: the store holds them,
+// the library keeps them in memory with the question index and their
+// briefings so commands answer without reading the database.
+type Library struct {
+	st  *store.Store
+	now func() time.Time
+
+	mu     sync.RWMutex
+	ix     *answer.Index
+	byID   map[string]*Entry
+	byArt  map[*brief.Article]*Entry
+	order  []*Entry // arrival order
+	df     map[string]int
+	seen   map[string]fileStamp // articles folder: path → what was read
+	failed map[string]fileStamp // files that failed, not reported again until they change
+}
+
+type fileStamp struct {
+	size    int64
+	modTime time.Time
+}
+
+// Open loads every stored article into memory and indexes it.
+func Open(ctx context.Context, st *store.Store, now func() time.Time) (*Library, error) {
+	if now == nil {
+		now = time.Now
+	}
+	l := &Library{
+		st: st, now: now, ix: answer.NewIndex(),
+		byID: map[string]*Entry{}, byArt: map[*brief.Article]*Entry{},
+		df: map[string]int{}, seen: map[string]fileStamp{}, failed: map[string]fileStamp{},
+	}
+	all, err := st.AllArticles(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("library: load stored articles: %w", err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, sa := range all {
+		l.addLocked(sa.Article, sa.Meta)
+	}
+	return l, nil
+}
+
+func (l *Library) addLocked(a *brief.Article, m store.ArticleMeta) *Entry {
+	if e, ok := l.byID[m.ID]; ok {
+		return e
+	}
+	e := &Entry{Article: a, Meta: m, terms: docTerms(a)}
+	l.byID[m.ID] = e
+	l.byArt[a] = e
+	l.order = append(l.order, e)
+	for t := range e.terms {
+		l.df[t]++
+	}
+	l.ix.Add(a)
+	return e
+}
+
+// docTerms weighs an article's stemmed content words for Match: how often
+// each occurs, title words three times over.
+func docTerms(a *brief.Article) map[string]float64 {
+	terms := map[string]float64{}
+	for _, t := range brief.Terms(a.Title) {
+		terms[t] += 3
+	}
+	for _, s := range a.Sentences {
+		for _, t := range brief.Terms(s) {
+			terms[t]++
+		}
+	}
+	return terms
+}
+
+// Add stores an article that arrived now and adds it to the library. An
+// article already stored (same cleaned text) is not stored twice: created
+// is false and the existing entry is returned.
+func (l *Library) Add(ctx context.Context, a *brief.Article) (e *Entry, created bool, err error) {
+	id, created, err := l.st.SaveArticle(ctx, a, l.now())
+	if err != nil {
+		return nil, false, err
+	}
+	l.mu.RLock()
+	e, ok := l.byID[id]
+	l.mu.RUnlock()
+	if ok {
+		return e, created, nil
+	}
+	stored, meta, err := l.st.Article(ctx, id)
+	if err != nil {
+		return nil, false, fmt.Errorf("library: read back %s: %w", id, err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.addLocked(stored, meta), created, nil
+}
+
+// ImportDir reads the article files under dir that are new or changed since
+// the last call, and stores the ones not stored yet. Files that fail are
+// returned once, and again only when they change. A missing folder is not
+// an error: there is nothing to read.
+func (l *Library) ImportDir(ctx context.Context, dir string) (added int, errs []error) {
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return 0, nil
+	}
+	files, err := Files(dir)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, f := range files {
+		if ctx.Err() != nil {
+			return added, append(errs, ctx.Err())
+		}
+		info, err := os.Stat(f)
+		if err != nil {
+			continue // gone since the walk
+		}
+		stamp := fileStamp{size: info.Size(), modTime: info.ModTime()}
+		l.mu.RLock()
+		seen, known := l.seen[f]
+		bad, failed := l.failed[f]
+		l.mu.RUnlock()
+		if (known && seen == stamp) || (failed && bad == stamp) {
+			continue
+		}
+		a, err := ReadFile(f)
+		if err == nil {
+			var created bool
+			_, created, err = l.Add(ctx, a)
+			if created {
+				added++
+			}
+		}
+		l.mu.Lock()
+		if err != nil {
+			l.failed[f] = stamp
+			errs = append(errs, err)
+		} else {
+			delete(l.failed, f)
+			l.seen[f] = stamp
+		}
+		l.mu.Unlock()
+	}
+	return added, errs
+}
+
+// Len is the number of articles.
+func (l *Library) Len() int {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return len(l.order)
+}
+
+// Ask answers a question from the library, with the entry it quotes.
+func (l *Library) Ask(q string) (answer.Answer, *Entry) {
+	a := l.ix.Ask(q)
+	if !a.Answered {
+		return a, nil
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return a, l.byArt[a.Article]
+}
+
+// Get finds an article by its id or a prefix of it (at least 4 characters).
+func (l *Library) Get(ctx context.Context, idOrPrefix string) (*Entry, error) {
+	id := strings.ToLower(strings.TrimSpace(idOrPrefix))
+	l.mu.RLock()
+	e, ok := l.byID[id]
+	l.mu.RUnlock()
+	if ok {
+		return e, nil
+	}
+	_, meta, err := l.st.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if e, ok := l.byID[meta.ID]; ok {
+		return e, nil
+	}
+	return nil, fmt.Errorf("library: %s is stored but not loaded: %w", meta.ID, store.ErrNotFound)
+}
+
+// Recent returns up to n articles, newest arrival first.
+func (l *Library) Recent(n int) []*Entry {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	var out []*Entry
+	for i := len(l.order) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, l.order[i])
+	}
+	return out
+}
+
+// Arrived returns the articles that arrived in [since, until) and may go in
+// a digest (not a feed's back catalogue), in arrival order.
+func (l *Library) Arrived(since, until time.Time) []*Entry {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	var out []*Entry
+	for _, e := range l.order {
+		at := e.Meta.ArrivedAt
+		if e.Meta.BackCatalogue || at.Before(since) || !at.Before(until) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// Match finds the article that best matches the words: a BM25-style score
+// over stemmed content words, title words counting triple, rare words
+// counting more. ok is false when no article shares a content word with
+// the query.
+func (l *Library) Match(query string) (best *Entry, ok bool) {
+	qterms := brief.Terms(query)
+	if len(qterms) == 0 {
+		return nil, false
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	n := float64(len(l.order))
+	bestScore := 0.0
+	for _, e := range l.order {
+		score := 0.0
+		for _, t := range qterms {
+			tf := e.terms[t]
+			if tf == 0 {
+				continue
+			}
+			idf := math.Log(1 + (n-float64(l.df[t])+0.5)/(float64(l.df[t])+0.5))
+			score += idf * tf * 2.2 / (tf + 1.2)
+		}
+		// Newer articles win ties.
+		if score > 0 && (score > bestScore || (score == bestScore && best != nil && e.Meta.Seq > best.Meta.Seq)) {
+			best, bestScore = e, score
+		}
+	}
+	return best, best != nil
+}
+
+// SortByArrival sorts entries oldest first.
+func SortByArrival(es []*Entry) {
+	slices.SortFunc(es, func(a, b *Entry) int { return cmp.Compare(a.Meta.Seq, b.Meta.Seq) })
+}
