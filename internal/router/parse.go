@@ -64,7 +64,9 @@ type ParseError struct {
 
 func (e *ParseError) Error() string { return e.Msg }
 
-func parseErr(format string, args ...any) error { return &ParseError{Msg: fmt.Sprintf(format, args...)} }
+func parseErr(format string, args ...any) error {
+	return &ParseError{Msg: fmt.Sprintf(format, args...)}
+}
 
 // Parse reads a command as typed: the words after /brief (a leading
 // "/brief" is allowed too, as the console sends it).

@@ -279,4 +279,3 @@ func TestHostileTextStaysData(t *testing.T) {
 		t.Errorf("briefing lost the text it quotes:\n%s", all(got))
 	}
 }
-
