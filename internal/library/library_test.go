@@ -1,0 +1,113 @@
+package library
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"brief/internal/store"
+)
+
+func openLib(t *testing.T, now func() time.Time) (*Library, *store.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(context.Background(), filepath.Join(dir, "brief.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	lib, err := Open(context.Background(), st, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := filepath.Join(dir, "articles")
+	if err := os.Mkdir(arts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return lib, st, arts
+}
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const storyA = "Floods close roads in Cumbria\n\nHeavy rain closed roads across Cumbria on Monday as rivers burst their banks.\n\nThe Environment Agency issued three severe flood warnings.\n"
+const storyB = "Bank raises interest rates\n\nThe central bank raised interest rates to 5 percent on Thursday to fight inflation.\n\nEconomists had expected the rise.\n"
+
+func TestImportDirPicksUpNewAndChangedFilesOnce(t *testing.T) {
+	now := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
+	lib, st, dir := openLib(t, func() time.Time { return now })
+	ctx := context.Background()
+	write(t, filepath.Join(dir, "a.txt"), storyA)
+	write(t, filepath.Join(dir, "empty.txt"), "")
+	added, errs := lib.ImportDir(ctx, dir)
+	if added != 1 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "empty.txt") {
+		t.Fatalf("first import: added %d, errs %v", added, errs)
+	}
+	// Nothing changed: nothing read, the bad file not reported again.
+	if added, errs := lib.ImportDir(ctx, dir); added != 0 || len(errs) != 0 {
+		t.Fatalf("second import: added %d, errs %v", added, errs)
+	}
+	now = now.Add(time.Hour)
+	write(t, filepath.Join(dir, "b.txt"), storyB)
+	write(t, filepath.Join(dir, "copy-of-a.txt"), storyA) // same story, another file
+	if added, errs := lib.ImportDir(ctx, dir); added != 1 || len(errs) != 0 {
+		t.Fatalf("third import: added %d, errs %v", added, errs)
+	}
+	if n, _ := st.CountArticles(ctx); n != 2 || lib.Len() != 2 {
+		t.Fatalf("stored %d, library %d; want 2 and 2", n, lib.Len())
+	}
+	got := lib.Arrived(now, now.Add(time.Minute))
+	if len(got) != 1 || !strings.Contains(got[0].Headline(), "interest rates") {
+		t.Errorf("arrived in the last hour: %v", got)
+	}
+	// A reopened library sees what was stored.
+	lib2, err := Open(ctx, st, nil)
+	if err != nil || lib2.Len() != 2 {
+		t.Fatalf("reopened: %d articles, %v", lib2.Len(), err)
+	}
+}
+
+func TestImportDirMissingFolder(t *testing.T) {
+	lib, _, dir := openLib(t, nil)
+	if added, errs := lib.ImportDir(context.Background(), filepath.Join(dir, "nope")); added != 0 || len(errs) != 0 {
+		t.Errorf("missing folder: %d, %v", added, errs)
+	}
+}
+
+func TestMatchAndGet(t *testing.T) {
+	lib, _, dir := openLib(t, nil)
+	ctx := context.Background()
+	write(t, filepath.Join(dir, "a.txt"), storyA)
+	write(t, filepath.Join(dir, "b.txt"), storyB)
+	lib.ImportDir(ctx, dir)
+	for q, want := range map[string]string{"flood warnings": "Floods", "interest rates inflation": "Bank", "CUMBRIA": "Floods"} {
+		e, ok := lib.Match(q)
+		if !ok || !strings.HasPrefix(e.Headline(), want) {
+			t.Errorf("Match(%q) = %v, %v; want %q", q, e, ok, want)
+		}
+	}
+	for _, q := range []string{"", "the and of", "volcano"} {
+		if e, ok := lib.Match(q); ok {
+			t.Errorf("Match(%q) = %s, want no match", q, e.Headline())
+		}
+	}
+	e, _ := lib.Match("floods")
+	got, err := lib.Get(ctx, e.Meta.ID[:4])
+	if err != nil || got != e {
+		t.Errorf("Get by prefix: %v, %v", got, err)
+	}
+	if _, err := lib.Get(ctx, "ffffffff"); err == nil {
+		t.Error("Get of an unknown id succeeded")
+	}
+	a, from := lib.Ask("How many severe flood warnings were issued?")
+	if !a.Answered || from != e || !strings.Contains(a.Text, "three") {
+		t.Errorf("Ask: %+v from %v", a, from)
+	}
+}
