@@ -149,6 +149,21 @@ func norm(v vector) float64 {
 	return math.Sqrt(s)
 }
 
+// gist is what a digest says under an article's headline: the tl;dr, or,
+// when the headline was made from the tl;dr (an article without a title),
+// the first key point that says something else.
+func gist(headline string, b brief.Briefing) string {
+	if !strings.HasPrefix(b.TLDR, strings.TrimSuffix(headline, reply.Ellipsis)) {
+		return b.TLDR
+	}
+	for _, p := range b.Points {
+		if !strings.HasPrefix(p.Text, strings.TrimSuffix(headline, reply.Ellipsis)) {
+			return p.Text
+		}
+	}
+	return b.TLDR
+}
+
 // Reply renders a ranked digest: one section per article (headline, tl;dr,
 // publisher, date and id), at most MaxItems, to be split by reply.Split.
 func Reply(items []Item, title string, vis reply.Visibility) reply.Reply {
@@ -167,7 +182,7 @@ func Reply(items []Item, title string, vis reply.Visibility) reply.Reply {
 		meta = append(meta, "id "+e.Meta.ID)
 		r.Sections = append(r.Sections, reply.Section{
 			Label: e.Headline(),
-			Text:  b.TLDR + "\n" + strings.Join(meta, " · "),
+			Text:  gist(e.Headline(), b) + "\n" + strings.Join(meta, " · "),
 			URL:   e.Article.URL,
 		})
 	}
