@@ -60,7 +60,9 @@ const Threshold = 0.45
 // params are the weights of the ranking: round numbers, chosen for what
 // they mean rather than fitted to a data set.
 type params struct {
-	context   float64 // credit for a question word beside the sentence: a sentence either side, the title, the lead
+	context   float64 // credit for a question word beside the sentence: a sentence either side, the article's lead
+	title     float64 // credit for a question word in the title of the sentence's article: what the whole article is about
+	variant   float64 // credit for another form of a question word ("treatment" for "treat")
 	elsewhere float64 // credit for a question word elsewhere in the sentence's article
 	phrase    float64 // bonus for the question's word pairs found side by side
 	kind      float64 // bonus for the kind of answer asked for (a date, number, place, someone's words) close to the question's words
@@ -71,6 +73,8 @@ type params struct {
 
 var defaults = params{
 	context:   0.5,
+	title:     0.85,
+	variant:   0.7,
 	elsewhere: 0.25,
 	phrase:    0.2,
 	kind:      0.1,
@@ -171,6 +175,7 @@ func idf(df, n int) float64 {
 type candidate struct {
 	sent   int32
 	mask   uint32  // question terms in the sentence
+	soft   uint32  // question terms of which the sentence holds a variant only
 	direct float64 // question weight the sentence matches itself
 	rank   float64
 	conf   float64
@@ -180,8 +185,9 @@ type candidate struct {
 // returns the question's total weight. A capitalised name of several words
 // ("Vince Lombardi Trophy") is one concept: it weighs as its rarest word,
 // and a sentence naming part of it ("the Lombardi Trophy") gets the credit
-// of the rarest part it names.
-func (ix *Index) prepare(qu *question) float64 {
+// of the rarest part it names. prepare also finds the other forms of each
+// word that the library holds (variants).
+func (ix *Index) prepare(qu *question, p params) float64 {
 	bg := background()
 	n := len(ix.sents) + bg.n
 	for i := range qu.terms {
@@ -199,6 +205,7 @@ func (ix *Index) prepare(qu *question) float64 {
 			}
 		}
 		t.weight *= idf(min(df, n), n)
+		t.vars = ix.variants(t, t.vars[:0])
 	}
 	qu.seq = qu.seq[:0]
 	for _, st := range qu.stems {
@@ -224,13 +231,17 @@ func (qu *question) credit(g int, level func(i int) float64) float64 {
 	return best
 }
 
-// directWeight is the question weight of the terms in mask.
-func (qu *question) directWeight(mask uint32) float64 {
+// directWeight is the question weight of the terms in mask, and in part
+// of those whose variants are in soft.
+func (qu *question) directWeight(mask, soft uint32, p params) float64 {
 	d := 0.0
 	for g := range qu.groups {
 		d += qu.credit(g, func(i int) float64 {
-			if mask&(1<<i) != 0 {
+			switch {
+			case mask&(1<<i) != 0:
 				return 1
+			case soft&(1<<i) != 0:
+				return p.variant
 			}
 			return 0
 		})
@@ -242,27 +253,13 @@ func (qu *question) directWeight(mask uint32) float64 {
 // the best. Only the sentences in the postings of the question's terms are
 // looked at, and only as many of them as could still beat the best.
 func (ix *Index) best(qu *question, p params) (candidate, bool) {
-	total := ix.prepare(qu)
+	total := ix.prepare(qu, p)
 	if total == 0 {
 		return candidate{}, false
 	}
-	cands := make(map[int32]uint32)
-	for i, t := range qu.terms {
-		for _, id := range [2]int32{t.id, t.alt} {
-			if id < 0 {
-				continue
-			}
-			for _, sid := range ix.post[id] {
-				cands[sid] |= 1 << i
-			}
-		}
-	}
-	if len(cands) == 0 {
+	list := ix.candidates(qu, p)
+	if len(list) == 0 {
 		return candidate{}, false
-	}
-	list := make([]candidate, 0, len(cands))
-	for sid, mask := range cands {
-		list = append(list, candidate{sent: sid, mask: mask, direct: qu.directWeight(mask)})
 	}
 	slices.SortFunc(list, func(a, b candidate) int {
 		if c := cmp.Compare(b.direct, a.direct); c != 0 {
@@ -293,9 +290,9 @@ func upperBound(c candidate, total float64, p params) float64 {
 // score fills in c's rank and confidence.
 //
 // Confidence is the share of the question's weight that the sentence
-// matches: in full for its own words, in part for words found beside it
-// (the sentences either side, the article's title and lead) or elsewhere
-// in its article; less a penalty when the sentence lacks the kind of
+// matches: in full for its own words, in part for other forms of them,
+// for words of its article's title, for words found beside it (the
+// sentences either side, the article's lead) or elsewhere in its article; less a penalty when the sentence lacks the kind of
 // answer asked for or only repeats the question. Rank adds the cues that
 // tell apart sentences that match alike: the question's phrases, and the
 // kind of answer it asks for close to its words (a date for when, a number
@@ -307,10 +304,14 @@ func (ix *Index) score(qu *question, c *candidate, total float64, p params) {
 		switch {
 		case c.mask&(1<<i) != 0:
 			levels[i] = 1
+		case c.soft&(1<<i) != 0:
+			levels[i] = p.variant
 		case t.id < 0 && t.alt < 0:
 		case s.flags&fLeansBack != 0 && s.idx > 0 && t.in(ix.sents[c.sent-1].terms):
 			// The answer's text takes in the sentence it leans on.
 			levels[i] = 1
+		case t.in(ix.arts[s.art].title):
+			levels[i] = p.title
 		case ix.beside(c.sent, &t):
 			levels[i] = p.context
 		case t.inArticle(ix, s.art):
@@ -345,11 +346,11 @@ func (ix *Index) score(qu *question, c *candidate, total float64, p params) {
 }
 
 // beside reports whether term t is in the context of sentence sid: the
-// sentences either side of it, its article's title or its article's lead.
+// sentences either side of it or its article's lead.
 func (ix *Index) beside(sid int32, t *qterm) bool {
 	s := &ix.sents[sid]
 	art := &ix.arts[s.art]
-	if t.in(art.title) || t.in(ix.sents[art.first].terms) {
+	if t.in(ix.sents[art.first].terms) {
 		return true
 	}
 	if s.idx > 0 && t.in(ix.sents[sid-1].terms) {
@@ -525,4 +526,58 @@ func abs(x int) int {
 func hasArticle(arts []int32, a int32) bool {
 	_, ok := slices.BinarySearch(arts, a)
 	return ok
+}
+
+// variants appends to vars the other forms of t's word that the library
+// holds: the stems that begin with t's, and those t's begins with (see
+// minVariant). "treat" finds "treatment", "european" finds "europ".
+func (ix *Index) variants(t *qterm, vars []int32) []int32 {
+	if !plainStem(t.stem) || len(t.stem) < minVariant {
+		return vars
+	}
+	add := func(id int32) {
+		if id != t.id && id != t.alt && len(ix.post[id]) > 0 && !contains(vars, id) {
+			vars = append(vars, id)
+		}
+	}
+	for _, id := range ix.ext[t.stem] {
+		add(id)
+	}
+	for k := len(t.stem) - 1; k >= minVariant && k >= len(t.stem)-maxVariantExt; k-- {
+		if id, ok := ix.vocab[t.stem[:k]]; ok {
+			add(id)
+		}
+	}
+	return vars
+}
+
+// candidates lists the sentences that hold a question term or a variant of
+// one, with what they hold.
+func (ix *Index) candidates(qu *question, p params) []candidate {
+	cands := make(map[int32][2]uint32)
+	for i, t := range qu.terms {
+		for _, id := range [2]int32{t.id, t.alt} {
+			if id < 0 {
+				continue
+			}
+			for _, sid := range ix.post[id] {
+				m := cands[sid]
+				m[0] |= 1 << i
+				cands[sid] = m
+			}
+		}
+		for _, id := range t.vars {
+			for _, sid := range ix.post[id] {
+				m := cands[sid]
+				m[1] |= 1 << i
+				cands[sid] = m
+			}
+		}
+	}
+	list := make([]candidate, 0, len(cands))
+	for sid, m := range cands {
+		soft := m[1] &^ m[0]
+		list = append(list, candidate{sent: sid, mask: m[0], soft: soft, direct: qu.directWeight(m[0], soft, p)})
+	}
+	return list
 }

@@ -284,6 +284,23 @@ func TestParseQuestion(t *testing.T) {
 	}
 }
 
+// TestAskVariants: a question's word finds the sentence that holds another
+// form of it, which the stemmer keeps apart ("treated", "treatment").
+func TestAskVariants(t *testing.T) {
+	a := &brief.Article{Title: "A town clinic", Sentences: []string{
+		"Influenza cases in the old town doubled in the winter of 1990.",
+		"The clinic opened a second building that year.",
+		"Its doctors prescribe one treatment for influenza: rest and fluids.",
+	}}
+	ix := NewIndex(a)
+	// ask keeps the best sentence also when it withholds it: this checks
+	// the ranking.
+	ans := ix.ask("How is influenza treated?", defaults)
+	if ans.Sentence != 2 {
+		t.Errorf("best sentence %d (confidence %.2f): %q; want sentence 2", ans.Sentence, ans.Confidence, ans.Text)
+	}
+}
+
 func FuzzAsk(f *testing.F) {
 	for _, tc := range sampleCases {
 		f.Add(tc.question)

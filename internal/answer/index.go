@@ -5,11 +5,13 @@
 // postings lists at sentence and article level. Ask weighs the question's
 // words by rarity (BM25's idf over the library's sentences, backed by the
 // sentence frequencies of general news text while the library is small;
-// a capitalised name counts once), takes the sentences that hold any of
-// them from the postings, and scores each by the share of the question's
-// weight it matches: fully for its own words, half for words in the
-// sentences beside it or the article's title and lead, a quarter for words
-// elsewhere in its article. Ties are told apart by the question's word
+// a capitalised name counts once), takes the sentences that hold any
+// of them, or another form of one ("treatment" for "treat"), from the
+// postings, and scores each by the share of the question's weight it
+// matches: fully for its own words, most for another form of a word or a
+// word of its article's title (what the whole article is about), half for
+// words in the sentences beside it or the article's lead, a quarter for
+// words elsewhere in its article. Ties are told apart by the question's word
 // pairs found side by side and by the kind of answer the question asks for
 // (a date for when, a number for how many, a place for where, someone's
 // words for what did X say) close to its words. A sentence that only
@@ -37,6 +39,10 @@ type Index struct {
 	// order; artPost[t] the articles.
 	post    [][]int32
 	artPost [][]int32
+
+	// ext maps the beginning of a stem to the longer stems that begin
+	// with it: "treat" to "treatment", "europ" to "european".
+	ext map[string][]int32
 
 	sents []sentence
 	arts  []article
@@ -133,6 +139,14 @@ func (ix *Index) intern(stem string) int32 {
 	}
 	id := int32(len(ix.post))
 	ix.vocab[stem] = id
+	if plainStem(stem) {
+		if ix.ext == nil {
+			ix.ext = make(map[string][]int32)
+		}
+		for k := max(minVariant, len(stem)-maxVariantExt); k < len(stem); k++ {
+			ix.ext[stem[:k]] = append(ix.ext[stem[:k]], id)
+		}
+	}
 	ix.names = append(ix.names, stem)
 	ix.post = append(ix.post, nil)
 	ix.artPost = append(ix.artPost, nil)
@@ -300,4 +314,23 @@ func contains(ids []int32, id int32) bool {
 		}
 	}
 	return false
+}
+
+// Variants: two stems of which one begins with the other, the shorter of
+// at least minVariant letters and the longer at most maxVariantExt longer,
+// are forms of one word that the stemmer kept apart ("treat" and
+// "treatment", "europ" and "european", "medic" and "medicin").
+const (
+	minVariant    = 5
+	maxVariantExt = 4
+)
+
+// plainStem reports whether a stem is lower-case ASCII letters.
+func plainStem(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }

@@ -54,9 +54,10 @@ type question struct {
 
 type qterm struct {
 	stem   string
-	id     int32 // -1 when no article has the term
-	alt    int32 // a variant of a name ("Korean" for "Korea"), or -1
-	name   bool  // from a capitalised word
+	id     int32   // -1 when no article has the term
+	alt    int32   // a variant of a name ("Korean" for "Korea"), or -1
+	vars   []int32 // other forms of the word ("treatment" for "treat"), matched in part
+	name   bool    // from a capitalised word
 	weight float64
 }
 

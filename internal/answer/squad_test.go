@@ -28,10 +28,10 @@ func TestEvalSQuAD(t *testing.T) {
 		t.Fatalf("read %d articles and %d questions, want 24 and 5397", rep.Articles, rep.Questions)
 	}
 	// The goal for accuracy@1 is 82%; this method reaches about
-	// 75%. The floor below guards what it reaches, and the margin over the
-	// word-overlap baseline of the same run.
-	if acc := rep.Accuracy(); acc < 0.74 {
-		t.Errorf("accuracy@1 = %.1f%%, want at least 74%%", 100*acc)
+	// 75.5%. The floor below guards what it reaches, and the margin over
+	// the word-overlap baseline of the same run.
+	if acc := rep.Accuracy(); acc < 0.75 {
+		t.Errorf("accuracy@1 = %.1f%%, want at least 75%%", 100*acc)
 	}
 	if gain := rep.Accuracy() - rep.BaselineAccuracy(); gain < 0.05 {
 		t.Errorf("accuracy@1 %.1f%% is only %.1f points above the baseline's %.1f%%; want 5",
