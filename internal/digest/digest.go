@@ -45,17 +45,24 @@ type Item struct {
 // Ties go to the later arrival.
 func Rank(es []*library.Entry, now time.Time) []Item {
 	items := make([]Item, len(es))
-	vecs := vectors(es)
-	best := 0.0
-	for i := range es {
-		sum := 0.0
-		for j := range es {
-			if i != j {
-				sum += cosine(vecs[i], vecs[j])
-			}
+	// The mean cosine of unit vector u_i with the others is
+	// u_i · (S − u_i) / (n−1), S the sum of all unit vectors: linear in
+	// the number of articles, not quadratic.
+	units := vectors(es)
+	sum := vector{}
+	for _, u := range units {
+		for t, w := range u {
+			sum[t] += w
 		}
+	}
+	best := 0.0
+	for i, u := range units {
 		if len(es) > 1 {
-			items[i].Centrality = sum / float64(len(es)-1)
+			dot := 0.0
+			for t, w := range u {
+				dot += w * (sum[t] - w)
+			}
+			items[i].Centrality = math.Max(0, dot/float64(len(es)-1))
 		}
 		best = math.Max(best, items[i].Centrality)
 	}
@@ -95,8 +102,8 @@ func seen(e *library.Entry) time.Time {
 
 type vector map[string]float64
 
-// vectors are the articles' key content as tf-idf vectors, the idf from
-// the set itself.
+// vectors are the articles' key content as tf-idf vectors of unit length,
+// the idf from the set itself.
 func vectors(es []*library.Entry) []vector {
 	tfs := make([]vector, len(es))
 	df := map[string]int{}
@@ -123,22 +130,13 @@ func vectors(es []*library.Entry) []vector {
 		for t, f := range tf {
 			tf[t] = f * math.Log(1+n/float64(df[t]))
 		}
+		if l := norm(tf); l > 0 {
+			for t := range tf {
+				tf[t] /= l
+			}
+		}
 	}
 	return tfs
-}
-
-func cosine(a, b vector) float64 {
-	if len(b) < len(a) {
-		a, b = b, a
-	}
-	dot := 0.0
-	for t, w := range a {
-		dot += w * b[t]
-	}
-	if dot == 0 {
-		return 0
-	}
-	return dot / (norm(a) * norm(b))
 }
 
 func norm(v vector) float64 {

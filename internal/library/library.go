@@ -1,12 +1,10 @@
 package library
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -283,7 +281,13 @@ func (l *Library) Match(query string) (best *Entry, ok bool) {
 	return best, best != nil
 }
 
-// SortByArrival sorts entries oldest first.
-func SortByArrival(es []*Entry) {
-	slices.SortFunc(es, func(a, b *Entry) int { return cmp.Compare(a.Meta.Seq, b.Meta.Seq) })
+// Warm computes the briefings not computed yet, newest first, until ctx
+// ends, so the first digest after a large import is quick.
+func (l *Library) Warm(ctx context.Context) {
+	for _, e := range l.Recent(l.Len()) {
+		if ctx.Err() != nil {
+			return
+		}
+		e.Briefing()
+	}
 }
