@@ -1,0 +1,281 @@
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"brief/internal/reply"
+	"brief/internal/router"
+)
+
+// MaxInteractionBytes bounds an interaction's body; real ones are a few KB.
+const MaxInteractionBytes = 256 << 10
+
+// InteractionsPath is where Discord sends interactions in HTTP mode.
+const InteractionsPath = "/discord/interactions"
+
+// Routes mounts POST /discord/interactions when a public key is set.
+func (a *Adapter) Routes(mux interface{ Handle(string, http.Handler) }) {
+	if !a.HTTPMode() {
+		return
+	}
+	mux.Handle("POST "+InteractionsPath, http.HandlerFunc(a.ServeInteraction))
+}
+
+// ServeInteraction answers one HTTP interaction: the Ed25519 signature
+// over X-Signature-Timestamp and the raw body is checked first, with the
+// timestamp within TimestampWindow of now (401 otherwise); a PING gets
+// {"type":1}; a /brief command gets its reply, or a deferral followed by
+// an edit and follow-ups when the command is slow.
+func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxInteractionBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "can't read the request body", http.StatusBadRequest)
+		return
+	}
+	if !a.verify(r.Header, body) {
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return
+	}
+	var i discordgo.Interaction
+	if err := json.Unmarshal(body, &i); err != nil {
+		http.Error(w, "malformed interaction", http.StatusBadRequest)
+		return
+	}
+	switch i.Type {
+	case discordgo.InteractionPing:
+		writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+		return
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete,
+		discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
+	default:
+		http.Error(w, "unknown interaction type", http.StatusBadRequest)
+		return
+	}
+	if i.ID == "" || i.Token == "" {
+		http.Error(w, "interaction without id or token", http.StatusBadRequest)
+		return
+	}
+	first, rest := a.answer(&i)
+	writeJSON(w, first)
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush() // Discord must have the first answer before any follow-up
+	}
+	if rest != nil {
+		a.goWork(rest)
+	}
+}
+
+// verify checks Discord's signature and the timestamp's age.
+func (a *Adapter) verify(h http.Header, body []byte) bool {
+	sig, err := hex.DecodeString(h.Get("X-Signature-Ed25519"))
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return false
+	}
+	ts := h.Get("X-Signature-Timestamp")
+	secs, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return false
+	}
+	if d := a.cfg.Now().Sub(time.Unix(secs, 0)); d > TimestampWindow || d < -TimestampWindow {
+		return false
+	}
+	msg := make([]byte, 0, len(ts)+len(body))
+	msg = append(msg, ts...)
+	msg = append(msg, body...)
+	return ed25519.Verify(a.cfg.PublicKey, msg, sig)
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b)
+}
+
+// onInteraction is the gateway's INTERACTION_CREATE handler: the first
+// answer goes through the REST callback, the rest after it.
+func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+	if ic == nil || ic.Interaction == nil {
+		return
+	}
+	i := ic.Interaction
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete,
+		discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
+	default:
+		return
+	}
+	a.goWork(func(ctx context.Context) {
+		first, rest := a.answer(i)
+		if err := a.s.InteractionRespond(i, first, discordgo.WithContext(ctx)); err != nil {
+			a.log.Error("discord: interaction response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
+			return
+		}
+		if rest != nil {
+			rest(ctx)
+		}
+	})
+}
+
+// answer runs an interaction's command within the ack budget. It returns
+// the first response and, when there is more to send (a deferred reply, or
+// the later messages of a long one), a function that sends it; that runs
+// after the first response has reached Discord.
+func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(context.Context)) {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}}, nil
+	case discordgo.InteractionApplicationCommand:
+	default:
+		return a.immediate(reply.Reply{Kind: reply.Error, Summary: "This message has nothing to click any more. Use /brief instead."}, true), nil
+	}
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok {
+		return a.immediate(invalid(&router.ParseError{Msg: "That command came without its options. Please try again."}), true), nil
+	}
+	cmd, err := toCommand(data)
+	if err != nil {
+		return a.immediate(invalid(err), true), nil
+	}
+	req := router.Request{
+		Platform:  Platform,
+		ChannelID: i.ChannelID,
+		UserID:    userID(i),
+		Command:   &cmd,
+		Auth:      memberAuth(i),
+	}
+	result := make(chan reply.Reply, 1)
+	a.goWork(func(ctx context.Context) { result <- a.run(ctx, req) })
+
+	t := time.NewTimer(a.cfg.AckBudget)
+	defer t.Stop()
+	select {
+	case r := <-result:
+		msgs := Render(r)
+		eph := r.Visibility == reply.Caller
+		first := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: responseData(msgs[0], eph)}
+		if len(msgs) == 1 {
+			return first, nil
+		}
+		return first, func(ctx context.Context) { a.followUps(ctx, i, msgs[1:], eph) }
+	case <-t.C:
+	}
+	// Slow: defer now, with the visibility the command will have.
+	eph := ephemeralFor(cmd)
+	deferred := &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: flags(eph), AllowedMentions: noMentions()},
+	}
+	return deferred, func(ctx context.Context) {
+		var r reply.Reply
+		select {
+		case r = <-result:
+		case <-ctx.Done():
+			a.log.Error("discord: command outlived its interaction", slog.String("interaction", i.ID), slog.String("command", cmd.Name))
+			return
+		}
+		msgs := Render(r)
+		edit := &discordgo.WebhookEdit{Embeds: &msgs[0].Embeds, AllowedMentions: noMentions()}
+		if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
+			a.log.Error("discord: editing the deferred reply failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
+			return
+		}
+		a.followUps(ctx, i, msgs[1:], eph)
+	}
+}
+
+// run calls the handler; a panic becomes the router's failure reply.
+func (a *Adapter) run(ctx context.Context, req router.Request) (r reply.Reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("discord: command panicked", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+			r = reply.Reply{Kind: reply.Error, Summary: "Something went wrong on our side, and nothing was changed. Please try again; if it keeps happening, the service's log says why."}
+		}
+	}()
+	return a.cfg.Handler.Handle(ctx, req)
+}
+
+func (a *Adapter) followUps(ctx context.Context, i *discordgo.Interaction, msgs []*discordgo.MessageSend, eph bool) {
+	for n, m := range msgs {
+		params := &discordgo.WebhookParams{Embeds: m.Embeds, AllowedMentions: noMentions(), Flags: flags(eph)}
+		if _, err := a.s.FollowupMessageCreate(i, true, params, discordgo.WithContext(ctx)); err != nil {
+			a.log.Error("discord: follow-up failed", slog.String("interaction", i.ID), slog.Int("message", n+2), slog.String("err", redact(err, i.Token)))
+			return
+		}
+	}
+}
+
+// immediate is a type-4 answer with one reply, cut to one message.
+func (a *Adapter) immediate(r reply.Reply, eph bool) *discordgo.InteractionResponse {
+	msgs := Render(r)
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: responseData(msgs[0], eph)}
+}
+
+func responseData(m *discordgo.MessageSend, eph bool) *discordgo.InteractionResponseData {
+	return &discordgo.InteractionResponseData{Embeds: m.Embeds, AllowedMentions: noMentions(), Flags: flags(eph)}
+}
+
+func flags(eph bool) discordgo.MessageFlags {
+	if eph {
+		return discordgo.MessageFlagsEphemeral
+	}
+	return 0
+}
+
+// ephemeralFor decides, before the reply exists, whether a deferred reply
+// is ephemeral: everything the router answers only to the caller (help,
+// errors, answers, briefings, settings), all but a shared digest.
+func ephemeralFor(cmd router.Command) bool { return cmd.Name != router.CmdShare }
+
+// memberAuth says whether the member may change the channel's settings:
+// Manage Channels (or Administrator) in the channel, as the payload says.
+func memberAuth(i *discordgo.Interaction) router.Authorizer {
+	perms := int64(0)
+	if i.Member != nil {
+		perms = i.Member.Permissions
+	}
+	return router.AuthorizerFunc(func(context.Context) (bool, error) {
+		return perms&managePerms != 0, nil
+	})
+}
+
+// invalid is the router's answer to a mistaken command: what was wrong,
+// then the help.
+func invalid(err error) reply.Reply {
+	h := router.HelpReply()
+	h.Kind = reply.Error
+	h.Title = "That command didn't work"
+	h.Summary = err.Error()
+	return h
+}
+
+// redact keeps an interaction token (it lives in webhook URLs) out of logs.
+func redact(err error, token string) string {
+	msg := err.Error()
+	if token != "" {
+		msg = strings.ReplaceAll(msg, token, "[token]")
+	}
+	return clip(msg, 500)
+}

@@ -1,0 +1,148 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+
+	"github.com/slack-go/slack"
+)
+
+// MaxBodyBytes bounds what the HTTP routes read of a request.
+const MaxBodyBytes = 1 << 20
+
+// Route patterns, for a ServeMux.
+const (
+	CommandsPattern     = "POST /slack/commands"
+	EventsPattern       = "POST /slack/events"
+	InteractionsPattern = "POST /slack/interactions"
+)
+
+// Routes mounts POST /slack/commands, /slack/events and
+// /slack/interactions on mux when a signing secret is set (Slack over
+// HTTP); without one it mounts nothing.
+func (a *Adapter) Routes(mux interface{ Handle(string, http.Handler) }) {
+	if a.verify == nil {
+		return
+	}
+	mux.Handle(CommandsPattern, a.signed(a.serveCommand))
+	mux.Handle(EventsPattern, a.signed(a.serveEvents))
+	mux.Handle(InteractionsPattern, a.signed(a.serveInteraction))
+}
+
+// signed reads the raw body (at most MaxBodyBytes), verifies Slack's
+// signature on it before anything parses it, and hands the request on
+// with the body restored. A request that fails gets 401 and nothing else.
+func (a *Adapter) signed(next func(w http.ResponseWriter, r *http.Request)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) || len(body) > MaxBodyBytes {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if err != nil {
+			http.Error(w, "could not read the request body", http.StatusBadRequest)
+			return
+		}
+		if err := a.verify.verify(r.Header, body); err != nil {
+			a.log.Warn("slack request refused", slog.String("path", r.URL.Path), slog.String("remote", r.RemoteAddr), slog.Any("err", err))
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next(w, r)
+	})
+}
+
+// isForm reports whether the request says it is form-encoded, as Slack's
+// commands and interactions are.
+func isForm(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/x-www-form-urlencoded"
+}
+
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
+	if !isForm(r) {
+		http.Error(w, "a slash command is form-encoded (application/x-www-form-urlencoded)", http.StatusBadRequest)
+		return
+	}
+	cmd, err := slack.SlashCommandParse(r)
+	if err != nil {
+		http.Error(w, "the slash command could not be read", http.StatusBadRequest)
+		return
+	}
+	if cmd.ChannelID == "" || cmd.UserID == "" {
+		http.Error(w, "not a slash command: channel_id and user_id are required", http.StatusBadRequest)
+		return
+	}
+	writeAck(w, a.command(cmd))
+}
+
+// writeAck answers a slash command: the message as JSON, or an empty 200.
+func writeAck(w http.ResponseWriter, m *Message) {
+	if m == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	body, err := json.Marshal(m)
+	if err != nil {
+		http.Error(w, "could not encode the reply", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(body)
+}
+
+func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
+	var ev struct {
+		Type      string `json:"type"`
+		Challenge string `json:"challenge"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&ev); err != nil {
+		http.Error(w, "an event is a JSON object", http.StatusBadRequest)
+		return
+	}
+	if ev.Type == "url_verification" {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		json.NewEncoder(w).Encode(map[string]string{"challenge": ev.Challenge})
+		return
+	}
+	// No event subscriptions act yet: acknowledge so Slack doesn't retry.
+	w.WriteHeader(http.StatusOK)
+}
+
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
+	if !isForm(r) {
+		http.Error(w, "an interaction is form-encoded (application/x-www-form-urlencoded)", http.StatusBadRequest)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "the interaction could not be read", http.StatusBadRequest)
+		return
+	}
+	payload := r.PostForm.Get("payload")
+	if payload == "" {
+		http.Error(w, "an interaction needs its payload field", http.StatusBadRequest)
+		return
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal([]byte(payload), &cb); err != nil {
+		http.Error(w, "the interaction payload is not valid JSON", http.StatusBadRequest)
+		return
+	}
+	a.interaction(cb)
+	w.WriteHeader(http.StatusOK)
+}
+
+// interaction acts on a button click; the acknowledgement is always
+// empty and the result follows through the response_url.
+func (a *Adapter) interaction(cb slack.InteractionCallback) {
+	if isShare(cb) && cb.Channel.ID != "" {
+		a.share(cb)
+	}
+}

@@ -1,0 +1,191 @@
+// Package slack is the Slack adapter: /brief slash commands over Socket
+// Mode or HTTP (both go through one handler; only the acknowledgement
+// differs), the "Share in channel" button, Block Kit rendering, and
+// chat.postMessage for scheduled digests.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"brief/internal/post"
+	"brief/internal/reply"
+	"brief/internal/router"
+)
+
+// Platform is the name of Slack in channel keys and requests.
+const Platform = "slack"
+
+// DefaultAPIURL is Slack's Web API base.
+const DefaultAPIURL = "https://slack.com/api/"
+
+// A Handler runs a command and returns the reply; *router.Router is one.
+type Handler interface {
+	Handle(ctx context.Context, req router.Request) reply.Reply
+}
+
+// Config wires an Adapter.
+type Config struct {
+	BotToken      string // SLACK_BOT_TOKEN, xoxb-: the Web API (chat.postMessage, users.info)
+	AppToken      string // SLACK_APP_TOKEN, xapp-: Socket Mode; empty: Run returns at once
+	SigningSecret string // SLACK_SIGNING_SECRET: the HTTP routes; empty: Routes mounts nothing
+	APIURL        string // SLACK_API_URL, with its trailing "/"; default DefaultAPIURL
+
+	Admins  []string // BRIEF_ADMINS: Slack user ids that may change any channel's settings
+	Handler Handler
+	Logger  *slog.Logger
+	Now     func() time.Time // signature timestamps and the replay window; default time.Now
+
+	// HTTPClient makes every outbound call: the Web API and response_url
+	// posts. Default: a client with a 15 s timeout.
+	HTTPClient *http.Client
+
+	// AckBudget is how long a command may run before the acknowledgement
+	// says "Working on it…" and the reply follows through response_url.
+	// Default 2 s (Slack waits 3 s for the acknowledgement).
+	AckBudget time.Duration
+	// CommandTimeout bounds one command's work and its delivery. Default 2 min.
+	CommandTimeout time.Duration
+	// AdminCacheTTL is how long a users.info answer is trusted. Default 1 min.
+	AdminCacheTTL time.Duration
+
+	// Socket Mode supervision. PingInterval: the connection counts as dead
+	// when Slack sends no ping for this long (default 30 s). Backoff between
+	// reconnections after the client gives up: from ReconnectMin (default
+	// 1 s) doubling to ReconnectMax (default 2 min), jittered.
+	PingInterval, ReconnectMin, ReconnectMax time.Duration
+}
+
+// An Adapter serves one Slack workspace.
+type Adapter struct {
+	cfg    Config
+	log    *slog.Logger
+	api    *slack.Client
+	verify *verifier
+	admins *adminCache
+
+	// Work that outlives a request (a slow command, its response_url
+	// posts) runs under base and is counted in wg, so Shutdown can wait.
+	base   context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	closed bool
+}
+
+var (
+	_ post.Poster = (*Adapter)(nil)
+	_ Handler     = (*router.Router)(nil)
+)
+
+// New checks the configuration and makes an adapter.
+func New(cfg Config) (*Adapter, error) {
+	if cfg.Handler == nil {
+		return nil, errors.New("slack: a handler is required")
+	}
+	if cfg.BotToken == "" {
+		return nil, errors.New("slack: SLACK_BOT_TOKEN is required: install the app to the workspace and copy its bot token (xoxb-…)")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if !strings.HasSuffix(cfg.APIURL, "/") {
+		cfg.APIURL += "/"
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+	}
+	if cfg.AckBudget <= 0 {
+		cfg.AckBudget = 2 * time.Second
+	}
+	if cfg.CommandTimeout <= 0 {
+		cfg.CommandTimeout = 2 * time.Minute
+	}
+	if cfg.AdminCacheTTL <= 0 {
+		cfg.AdminCacheTTL = time.Minute
+	}
+	if cfg.PingInterval <= 0 {
+		cfg.PingInterval = 30 * time.Second
+	}
+	if cfg.ReconnectMin <= 0 {
+		cfg.ReconnectMin = time.Second
+	}
+	if cfg.ReconnectMax < cfg.ReconnectMin {
+		cfg.ReconnectMax = max(2*time.Minute, cfg.ReconnectMin)
+	}
+	a := &Adapter{
+		cfg: cfg,
+		log: cfg.Logger.With(slog.String("platform", Platform)),
+		api: slack.New(cfg.BotToken, slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(cfg.HTTPClient)),
+	}
+	if cfg.SigningSecret != "" {
+		a.verify = newVerifier(cfg.SigningSecret, cfg.Now)
+	}
+	a.admins = newAdminCache(a.api, cfg.Admins, cfg.AdminCacheTTL, cfg.Now)
+	a.base, a.cancel = context.WithCancel(context.Background())
+	return a, nil
+}
+
+// Shutdown waits for commands in flight to deliver their replies, until
+// ctx ends; then it abandons them. Later commands are refused. Calling
+// it again is harmless.
+func (a *Adapter) Shutdown(ctx context.Context) error {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	done := make(chan struct{})
+	go func() { a.wg.Wait(); close(done) }()
+	defer a.cancel()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		a.cancel()
+		<-done
+		return fmt.Errorf("slack: shutdown: replies still in flight were abandoned: %w", ctx.Err())
+	}
+}
+
+// goWork runs f in the background under the adapter's base context, so
+// that it outlives the request that started it; false once shut down.
+func (a *Adapter) goWork(f func(ctx context.Context)) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return false
+	}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		ctx, cancel := context.WithTimeout(a.base, a.cfg.CommandTimeout)
+		defer cancel()
+		f(ctx)
+	}()
+	return true
+}
+
+// request is the router's request for a slash command.
+func (a *Adapter) request(cmd slack.SlashCommand) router.Request {
+	return router.Request{
+		Platform:    Platform,
+		ChannelID:   cmd.ChannelID,
+		ChannelName: cmd.ChannelName,
+		UserID:      cmd.UserID,
+		Text:        cmd.Text,
+		Auth:        a.admins.authorizer(cmd.UserID),
+	}
+}
