@@ -19,6 +19,8 @@ func main() {
 		os.Exit(1)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal, restore the default: a second one exits at once.
+	go func() { <-ctx.Done(); stop() }()
 	err = run(ctx, os.Args[1:], getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {

@@ -22,6 +22,8 @@ commands:
                                                       one question per stdin line, one answer per line
   eval summaries DIR                                   ROUGE of the briefings against reference summaries
   eval answers FILE.json                               answer accuracy and abstention on SQuAD-format questions
+  run                                                  the service: every adapter whose credentials are set;
+                                                      with none, the console (commands on stdin, posts on stdout)
   help                                                 this text
 
 PATH defaults to BRIEF_ARTICLES_DIR (./articles).
@@ -40,6 +42,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdAsk(args[1:], getenv, stdin, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, args[1:], stdout, stderr)
+	case "run":
+		return cmdRun(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

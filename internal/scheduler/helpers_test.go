@@ -1,0 +1,376 @@
+package scheduler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"brief/internal/post"
+	"brief/internal/reply"
+	"brief/internal/store"
+)
+
+// testClock reads real time shifted to a chosen instant, so it ticks (River
+// needs time to pass) and can jump (a restart an hour later).
+type testClock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+func newClock(at time.Time) *testClock {
+	c := &testClock{}
+	c.Set(at)
+	return c
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.off)
+}
+
+func (c *testClock) Set(at time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off = at.Sub(time.Now().Round(0))
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off += d
+}
+
+// A delivery the fake platform accepted.
+type delivery struct {
+	ch   store.ChannelKey
+	msgs []reply.Reply
+}
+
+// fakePoster is a platform that records what it accepted. fail, when set,
+// is asked before each attempt (numbered from 1) whether to refuse it;
+// accepted, when set, runs after a post was accepted (to die there).
+type fakePoster struct {
+	mu       sync.Mutex
+	calls    int
+	posts    []delivery
+	fail     func(call int) error
+	accepted func(call int)
+}
+
+func (p *fakePoster) Post(ctx context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
+	p.mu.Lock()
+	p.calls++
+	call, fail, accepted := p.calls, p.fail, p.accepted
+	p.mu.Unlock()
+	if fail != nil {
+		if err := fail(call); err != nil {
+			return err
+		}
+	}
+	p.mu.Lock()
+	p.posts = append(p.posts, delivery{ch, msgs})
+	p.mu.Unlock()
+	if accepted != nil {
+		accepted(call)
+	}
+	return nil
+}
+
+func (p *fakePoster) count() (calls, posts int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.calls, len(p.posts)
+}
+
+var _ post.Poster = (*fakePoster)(nil)
+
+// fakeDigester returns one message with one article, or nothing when empty.
+type fakeDigester struct {
+	mu    sync.Mutex
+	empty bool
+	parts int // messages per digest when above 1
+	calls [][2]time.Time // since, until
+}
+
+func (d *fakeDigester) Digest(_ context.Context, ch store.ChannelKey, since, until time.Time) ([]reply.Reply, []string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.calls = append(d.calls, [2]time.Time{since, until})
+	if d.empty {
+		return nil, nil, nil
+	}
+	msg := reply.Reply{Kind: reply.Digest, Title: "Digest for " + ch.String(), Visibility: reply.Channel}
+	if d.parts <= 1 {
+		return []reply.Reply{msg}, []string{"a1b2c3d4"}, nil
+	}
+	var msgs []reply.Reply
+	for i := range d.parts {
+		m := msg
+		m.Title = fmt.Sprintf("%s (%d/%d) composed at %s", msg.Title, i+1, d.parts, until.Format(time.RFC3339Nano))
+		msgs = append(msgs, m)
+	}
+	return msgs, []string{"a1b2c3d4"}, nil
+}
+
+func (d *fakeDigester) windows() [][2]time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([][2]time.Time(nil), d.calls...)
+}
+
+// logBuffer collects log lines for assertions.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// outcomes counts what Observe was told.
+type outcomes struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (o *outcomes) observe(platform, outcome string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.n == nil {
+		o.n = make(map[string]int)
+	}
+	o.n[platform+" "+outcome]++
+}
+
+func (o *outcomes) get(key string) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.n[key]
+}
+
+// template is a database file with the store's and River's tables, made
+// once: migrating River takes a good part of a second under -race, and
+// every test starts from a copy.
+var template struct {
+	once  sync.Once
+	bytes []byte
+	err   error
+}
+
+func migratedDB(t *testing.T) []byte {
+	t.Helper()
+	template.once.Do(func() {
+		ctx := context.Background()
+		dir, err := os.MkdirTemp("", "scheduler-test-")
+		if err != nil {
+			template.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "template.db")
+		st, err := store.Open(ctx, path)
+		if err != nil {
+			template.err = err
+			return
+		}
+		s, err := New(Config{Store: st, Digester: &fakeDigester{}})
+		if err == nil {
+			err = s.migrate(ctx)
+		}
+		if err := st.Close(); err != nil && template.err == nil {
+			template.err = err
+		}
+		if err != nil {
+			template.err = err
+			return
+		}
+		template.bytes, template.err = os.ReadFile(path)
+	})
+	if template.err != nil {
+		t.Fatalf("template database: %v", template.err)
+	}
+	return template.bytes
+}
+
+// harness is one database file with one channel, slack/C1, and the fakes
+// that every scheduler opened on it shares.
+type harness struct {
+	t      *testing.T
+	path   string
+	clock  *testClock
+	ch     store.ChannelKey
+	poster *fakePoster
+	dig    *fakeDigester
+	logs   *logBuffer
+	seen   *outcomes
+	st     *store.Store // the first store opened
+}
+
+// newHarness records the schedule at setAt, in a copy of the template
+// database.
+func newHarness(t *testing.T, setAt time.Time, sc store.Schedule) *harness {
+	t.Helper()
+	return setUp(t, setAt, sc, migratedDB(t))
+}
+
+// setUp is newHarness starting from the database file db, or from no file.
+func setUp(t *testing.T, setAt time.Time, sc store.Schedule, db []byte) *harness {
+	t.Helper()
+	h := &harness{
+		t:      t,
+		path:   filepath.Join(t.TempDir(), "brief.db"),
+		clock:  newClock(setAt),
+		poster: &fakePoster{},
+		dig:    &fakeDigester{},
+		logs:   &logBuffer{},
+		seen:   &outcomes{},
+	}
+	if db != nil {
+		if err := os.WriteFile(h.path, db, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.st = h.open()
+	ctx := context.Background()
+	ch, err := h.st.EnsureChannel(ctx, "slack", "C1", "general")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ch = ch
+	if err := h.st.SetSchedule(ctx, ch, sc); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// open opens the database file once more: another process, or a restart.
+func (h *harness) open() *store.Store {
+	h.t.Helper()
+	st, err := store.Open(context.Background(), h.path, store.WithClock(h.clock.Now))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// scheduler builds a scheduler on st, fast for tests, stopped at cleanup.
+func (h *harness) scheduler(st *store.Store, posters map[string]post.Poster) *Scheduler {
+	h.t.Helper()
+	if posters == nil {
+		posters = map[string]post.Poster{"slack": h.poster}
+	}
+	s, err := New(Config{
+		Store:    st,
+		Digester: h.dig,
+		Posters:  posters,
+		Now:      h.clock.Now,
+		Logger:   slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Observe:  h.seen.observe,
+		river: func(rc *river.Config) {
+			rc.FetchPollInterval = 50 * time.Millisecond
+			rc.FetchCooldown = 10 * time.Millisecond
+			rc.TestOnly = true
+			// River's job cleaner and stuck-job rescuer measure by the real
+			// clock, months away from the test clock: a job the test clock
+			// started "now" would look hours old. Keep finished jobs (tests
+			// look at them) and rescue nothing.
+			rc.RescueStuckJobsAfter = 100 * 365 * 24 * time.Hour
+			rc.CompletedJobRetentionPeriod = -1
+			rc.CancelledJobRetentionPeriod = -1
+			rc.DiscardedJobRetentionPeriod = -1
+		},
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	s.retry = 20 * time.Millisecond
+	h.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := s.Stop(ctx); err != nil {
+			h.t.Errorf("Stop: %v", err)
+		}
+	})
+	return s
+}
+
+func (h *harness) start(s *Scheduler) {
+	h.t.Helper()
+	if err := s.Start(context.Background()); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// delivery returns the ledger's row, or a zero Delivery.
+func (h *harness) delivery(slot time.Time) store.Delivery {
+	h.t.Helper()
+	d, err := h.st.Delivery(context.Background(), nil, h.ch, slot)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		h.t.Fatal(err)
+	}
+	return d
+}
+
+// waitStatus waits until the slot's ledger row has the status.
+func (h *harness) waitStatus(slot time.Time, status string) store.Delivery {
+	h.t.Helper()
+	var d store.Delivery
+	waitFor(h.t, 15*time.Second, func() bool {
+		d = h.delivery(slot)
+		return d.Status == status
+	}, func() string { return fmt.Sprintf("slot %s is %q; want %q\nlog:\n%s", slot, d.Status, status, h.logs) })
+	return d
+}
+
+// waitFor polls cond until it holds, or fails the test with why().
+func waitFor(t *testing.T, timeout time.Duration, cond func() bool, why func() string) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal(why())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// settleJobs waits until no digest job is waiting to run or running: what
+// River would do with the slot, it has done.
+func settleJobs(t *testing.T, s *Scheduler) {
+	t.Helper()
+	var left []string
+	waitFor(t, 15*time.Second, func() bool {
+		left = left[:0]
+		res, err := s.client.JobList(context.Background(), river.NewJobListParams().
+			States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateRetryable).First(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range res.Jobs {
+			left = append(left, fmt.Sprintf("%d %s %s", j.ID, j.State, j.EncodedArgs))
+		}
+		return len(left) == 0
+	}, func() string { return "jobs still to run:\n" + strings.Join(left, "\n") })
+}

@@ -1,0 +1,312 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"brief/internal/post"
+	"brief/internal/reply"
+	"brief/internal/store"
+)
+
+// DigestArgs is the job that posts one channel's digest for one slot.
+type DigestArgs struct {
+	Platform  string    `json:"platform"`
+	ChannelID string    `json:"channel_id"`
+	Slot      time.Time `json:"slot"` // UTC
+}
+
+// Kind is the River job kind.
+func (DigestArgs) Kind() string { return "digest" }
+
+// InsertOpts makes the job unique by its arguments in every state.
+func (DigestArgs) InsertOpts() river.InsertOpts { return insertOpts() }
+
+type digestWorker struct {
+	river.WorkerDefaults[DigestArgs]
+	s *Scheduler
+}
+
+var _ river.Worker[DigestArgs] = (*digestWorker)(nil)
+
+func (w *digestWorker) Timeout(*river.Job[DigestArgs]) time.Duration { return postTimeout }
+
+// NextRetry backs off from the first retry's delay, doubling, up to
+// maxRetry.
+func (w *digestWorker) NextRetry(job *river.Job[DigestArgs]) time.Time {
+	return w.s.now().Add(backoff(w.s.retry, job.Attempt))
+}
+
+func backoff(first time.Duration, attempt int) time.Duration {
+	d := first
+	for i := 1; i < attempt && d < maxRetry; i++ {
+		d *= 2
+	}
+	return min(d, maxRetry)
+}
+
+func (w *digestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) error {
+	return w.s.deliver(ctx, job.Args, job.Attempt >= job.MaxAttempts)
+}
+
+// deliver runs one attempt at a slot: claim it in the ledger, compose the
+// digest, post it, mark it posted (see the package documentation for why a
+// slot is posted at most once). lastAttempt says River will not retry.
+func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool) error {
+	ch := store.ChannelKey{Platform: a.Platform, ID: a.ChannelID}
+	slot := a.Slot.UTC()
+	log := s.log.With(slog.String("channel", ch.String()), slog.Time("slot", slot))
+
+	// Is the slot still owed? The schedule may have changed, been paused or
+	// removed since the job was queued.
+	sc, err := s.st.Schedule(ctx, ch)
+	if errors.Is(err, store.ErrNotFound) {
+		log.Info("scheduler: schedule removed; slot dropped")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if sc.PausedReason != "" || !isSlot(sc, slot) || slot.Before(sc.UpdatedAt) {
+		log.Info("scheduler: schedule changed or paused; slot dropped", slog.String("paused", sc.PausedReason))
+		return nil
+	}
+	now := s.now()
+	if slot.After(now) {
+		return river.JobSnooze(slot.Sub(now)) // early: another clock, or a hurried queue
+	}
+
+	poster, ok := s.cfg.Posters[ch.Platform]
+	if p := s.partialOf(a); p != nil && ok {
+		// This process posted part of the digest and holds the claim: post
+		// the rest of the same messages, never the first ones again.
+		if d, err := s.st.Delivery(ctx, nil, ch, slot); err != nil || d.Status != store.StatusPending {
+			s.dropPartial(a)
+			log.Warn("scheduler: partly posted slot was settled elsewhere; the rest is not posted", slog.Any("err", err), slog.String("status", d.Status))
+			return nil
+		}
+		return s.send(ctx, log, poster, a, p, lastAttempt)
+	}
+
+	d, claimed, err := s.st.ClaimSlot(ctx, nil, ch, slot)
+	if err != nil {
+		return err
+	}
+	if !claimed {
+		if d.Status != store.StatusPending {
+			return nil // posted or skipped already
+		}
+		if age := now.Sub(d.ClaimedAt); age < staleClaim {
+			// Another attempt holds it, or died while posting: look again
+			// when that attempt would have timed out.
+			return river.JobSnooze(staleClaim - age)
+		}
+		return s.skipInterrupted(ctx, ch, slot, d.ClaimedAt)
+	}
+
+	if late := now.Sub(slot); late > giveUpAfter {
+		s.settle(ctx, log, ch, slot, store.StatusSkipped,
+			fmt.Sprintf("gave up: %s late (retries stop after %s)", late.Round(time.Minute), giveUpAfter))
+		log.Warn("scheduler: slot given up", slog.Duration("late", late),
+			slog.Int("attempts", d.Attempts-1), slog.String("last_error", d.Error))
+		if d.Error != "" {
+			s.observe(ch.Platform, OutcomeFailed) // given up after errors
+		} else {
+			s.observe(ch.Platform, OutcomeSkipped)
+		}
+		return nil
+	}
+	if !ok {
+		return s.permanent(ctx, log, ch, slot, &post.Permanent{Reason: "no " + ch.Platform + " adapter is running"})
+	}
+
+	since, ok, err := s.st.LastPosted(ctx, ch)
+	if err != nil {
+		return s.retryable(ctx, log, ch, slot, err, lastAttempt)
+	}
+	if !ok {
+		since = slot.Add(-24 * time.Hour) // a channel's first digest: the last day's arrivals
+	}
+	until := s.now().UTC().Truncate(time.Millisecond) // as the ledger keeps it
+	msgs, ids, err := s.cfg.Digester.Digest(ctx, ch, since, until)
+	if err != nil {
+		return s.retryable(ctx, log, ch, slot, fmt.Errorf("compose digest: %w", err), lastAttempt)
+	}
+	if len(ids) == 0 || len(msgs) == 0 {
+		s.settle(ctx, log, ch, slot, store.StatusSkipped, "empty digest")
+		log.Info("scheduler: nothing new since the last digest; not posted", slog.Time("since", since))
+		s.observe(ch.Platform, OutcomeSkipped)
+		return nil
+	}
+
+	return s.send(ctx, log, poster, a, &partial{msgs: msgs, ids: ids, until: until}, lastAttempt)
+}
+
+// A partial is a digest being posted message by message: what was composed
+// and how many messages the platform has accepted.
+type partial struct {
+	msgs  []reply.Reply
+	ids   []string
+	until time.Time
+	sent  int
+}
+
+func (s *Scheduler) partialOf(a DigestArgs) *partial {
+	s.partialMu.Lock()
+	defer s.partialMu.Unlock()
+	return s.partials[a.key()]
+}
+
+func (s *Scheduler) keepPartial(a DigestArgs, p *partial) {
+	s.partialMu.Lock()
+	defer s.partialMu.Unlock()
+	s.partials[a.key()] = p
+}
+
+func (s *Scheduler) dropPartial(a DigestArgs) {
+	s.partialMu.Lock()
+	defer s.partialMu.Unlock()
+	delete(s.partials, a.key())
+}
+
+// holdsPartial reports whether this process is part-way through posting
+// the slot (its claim is live however old it is).
+func (s *Scheduler) holdsPartial(ch store.ChannelKey, slot time.Time) bool {
+	return s.partialOf(DigestArgs{Platform: ch.Platform, ChannelID: ch.ID, Slot: slot}) != nil
+}
+
+func (a DigestArgs) key() DigestArgs {
+	a.Slot = a.Slot.UTC()
+	return a
+}
+
+// send posts the digest's messages one at a time, from the first the
+// platform has not accepted yet, and records the outcome. A temporary
+// failure after some messages went out keeps the claim and the composed
+// messages in memory, so the retry posts only the rest: no message is
+// posted twice. (If the process dies meanwhile, the claim goes stale and
+// the rest of that digest is skipped, as any interrupted post is.)
+func (s *Scheduler) send(ctx context.Context, log *slog.Logger, poster post.Poster, a DigestArgs, p *partial, lastAttempt bool) error {
+	ch := store.ChannelKey{Platform: a.Platform, ID: a.ChannelID}
+	slot := a.Slot.UTC()
+	var err error
+	for p.sent < len(p.msgs) {
+		if err = poster.Post(ctx, ch, p.msgs[p.sent:p.sent+1]); err != nil {
+			break
+		}
+		p.sent++
+	}
+	if err == nil {
+		s.dropPartial(a)
+		mctx, cancel := detached(ctx)
+		defer cancel()
+		if err := s.st.MarkPosted(mctx, nil, ch, slot, p.ids, p.until); err != nil {
+			// Not retried: the row stays pending and is never posted again.
+			log.Error("scheduler: digest posted but not recorded", slog.Any("err", err))
+		}
+		log.Info("scheduler: digest posted", slog.Int("articles", len(p.ids)), slog.Int("messages", len(p.msgs)))
+		s.observe(ch.Platform, OutcomePosted)
+		return nil
+	}
+	if perm, ok := post.IsPermanent(err); ok {
+		s.dropPartial(a)
+		return s.permanent(ctx, log, ch, slot, perm)
+	}
+	if ctx.Err() != nil {
+		// The attempt ran out of time, or the service is stopping hard,
+		// while the post was under way: the platform may have it.
+		s.dropPartial(a)
+		s.settle(ctx, log, ch, slot, store.StatusSkipped, reasonInterrupted)
+		log.Warn("scheduler: interrupted while posting; not reposted to avoid a double post", slog.Any("err", err))
+		s.observe(ch.Platform, OutcomeSkipped)
+		return nil
+	}
+	if p.sent > 0 {
+		if lastAttempt {
+			s.dropPartial(a)
+			s.settle(ctx, log, ch, slot, store.StatusSkipped, fmt.Sprintf("partly posted (%d of %d messages), then: %v", p.sent, len(p.msgs), err))
+			log.Error("scheduler: digest partly posted; giving up", slog.Int("sent", p.sent), slog.Int("messages", len(p.msgs)), slog.Any("err", err))
+			s.observe(ch.Platform, OutcomeFailed)
+			return nil
+		}
+		// Keep the claim (the row stays pending) and the messages.
+		s.keepPartial(a, p)
+		log.Warn("scheduler: digest partly posted; the rest follows", slog.Int("sent", p.sent), slog.Int("messages", len(p.msgs)), slog.Any("err", err))
+		s.observe(ch.Platform, OutcomeRetry)
+		if after, ok := post.RetryAfterOf(err); ok {
+			return river.JobSnooze(max(after, 0))
+		}
+		return err
+	}
+	if after, ok := post.RetryAfterOf(err); ok {
+		s.settle(ctx, log, ch, slot, store.StatusFailed, err.Error())
+		log.Warn("scheduler: rate limited; retrying", slog.Duration("after", after), slog.Any("err", err))
+		s.observe(ch.Platform, OutcomeRetry)
+		return river.JobSnooze(max(after, 0))
+	}
+	return s.retryable(ctx, log, ch, slot, err, lastAttempt)
+}
+
+// retryable records a failed attempt and hands the error to River, which
+// retries with backoff.
+func (s *Scheduler) retryable(ctx context.Context, log *slog.Logger, ch store.ChannelKey, slot time.Time, err error, lastAttempt bool) error {
+	s.settle(ctx, log, ch, slot, store.StatusFailed, err.Error())
+	if lastAttempt {
+		log.Error("scheduler: digest failed; giving up", slog.Any("err", err))
+		s.observe(ch.Platform, OutcomeFailed)
+		return err
+	}
+	log.Warn("scheduler: digest failed; retrying", slog.Any("err", err))
+	s.observe(ch.Platform, OutcomeRetry)
+	return err
+}
+
+// permanent records that the channel can't be posted to, pauses its
+// schedule with the reason and cancels the job.
+func (s *Scheduler) permanent(ctx context.Context, log *slog.Logger, ch store.ChannelKey, slot time.Time, p *post.Permanent) error {
+	s.settle(ctx, log, ch, slot, store.StatusFailed, p.Error())
+	mctx, cancel := detached(ctx)
+	defer cancel()
+	if err := s.st.PauseSchedule(mctx, ch, p.Reason); err != nil && !errors.Is(err, store.ErrNotFound) {
+		log.Error("scheduler: pause schedule", slog.Any("err", err))
+	}
+	log.Error("scheduler: channel can't be posted to; schedule paused",
+		slog.String("reason", p.Reason), slog.Any("err", p))
+	s.observe(ch.Platform, OutcomePaused)
+	return river.JobCancel(p)
+}
+
+// settle writes an attempt's outcome to the ledger, even when the attempt's
+// context has ended. A failure to write is logged: a row left pending is
+// settled later as interrupted, and never posted twice.
+func (s *Scheduler) settle(ctx context.Context, log *slog.Logger, ch store.ChannelKey, slot time.Time, status, reason string) {
+	mctx, cancel := detached(ctx)
+	defer cancel()
+	var err error
+	switch status {
+	case store.StatusSkipped:
+		err = s.st.MarkSkipped(mctx, nil, ch, slot, reason)
+	default:
+		err = s.st.MarkFailed(mctx, nil, ch, slot, reason)
+	}
+	if err != nil {
+		log.Error("scheduler: record outcome", slog.String("status", status), slog.Any("err", err))
+	}
+}
+
+func (s *Scheduler) observe(platform, outcome string) {
+	if s.cfg.Observe != nil {
+		s.cfg.Observe(platform, outcome)
+	}
+}
+
+// detached is a context for a ledger write that must happen even though
+// the attempt's context has ended.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+}
