@@ -100,7 +100,7 @@ var _ post.Poster = (*fakePoster)(nil)
 type fakeDigester struct {
 	mu    sync.Mutex
 	empty bool
-	parts int // messages per digest when above 1
+	parts int            // messages per digest when above 1
 	calls [][2]time.Time // since, until
 }
 
