@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
 	"brief/internal/adapters/console"
+	"brief/internal/adapters/discord"
+	slackadapter "brief/internal/adapters/slack"
 	"brief/internal/config"
 	"brief/internal/digest"
 	"brief/internal/httpserver"
@@ -83,18 +87,68 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 		Observe: m.Command,
 		Logger:  log,
 	})
+	srv := httpserver.New(cfg.HTTPAddr, func(ctx context.Context) error {
+		_, err := st.CountArticles(ctx)
+		return err
+	}, m, log)
+
+	// The adapters: every platform whose credentials are set; with none,
+	// the console.
 	posters := map[string]post.Poster{}
+	var runners []func(context.Context) error
 	var cons *console.Console
-	if !cfg.SlackEnabled() && !cfg.DiscordEnabled() {
-		cons = console.New(rt, stdin, stdout)
-		posters[console.Platform] = cons
-	}
+	var sl *slackadapter.Adapter
 	if cfg.SlackEnabled() {
-		log.Error("SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet; Slack is not served")
+		sc := slackadapter.Config{
+			BotToken: cfg.Slack.BotToken.Reveal(),
+			APIURL:   cfg.Slack.APIURL,
+			Admins:   cfg.Admins,
+			Handler:  rt,
+			Logger:   log.With(slog.String("platform", "slack")),
+		}
+		if cfg.SlackSocketMode() {
+			sc.AppToken = cfg.Slack.AppToken.Reveal()
+		}
+		if cfg.SlackHTTP() {
+			sc.SigningSecret = cfg.Slack.SigningSecret.Reveal()
+		}
+		if sl, err = slackadapter.New(sc); err != nil {
+			return err
+		}
+		sl.Routes(srv)
+		posters[slackadapter.Platform] = sl
+		runners = append(runners, sl.Run)
 	}
 	if cfg.DiscordEnabled() {
-		log.Error("DISCORD_BOT_TOKEN is set, but this build has no Discord adapter yet; Discord is not served")
+		dc, err := discord.New(discord.Config{
+			BotToken:  cfg.Discord.BotToken.Reveal(),
+			AppID:     cfg.Discord.AppID,
+			GuildID:   cfg.Discord.GuildID,
+			PublicKey: cfg.Discord.PublicKey,
+			APIURL:    cfg.Discord.APIURL,
+			Handler:   rt,
+			Logger:    log.With(slog.String("platform", "discord")),
+		})
+		if err != nil {
+			return err
+		}
+		dc.Routes(srv)
+		posters["discord"] = dc
+		runners = append(runners, dc.Run, func(ctx context.Context) error {
+			// One bulk overwrite, only when the definition changed. A
+			// failure is logged: the rest of the service goes on.
+			if err := dc.Register(ctx); err != nil && ctx.Err() == nil {
+				log.Error("discord: register the /brief command", slog.Any("err", err))
+			}
+			return nil
+		})
 	}
+	if len(posters) == 0 {
+		cons = console.New(rt, stdin, stdout)
+		posters[console.Platform] = cons
+		runners = append(runners, cons.Run)
+	}
+
 	sched, err = scheduler.New(scheduler.Config{
 		Store:    st,
 		Digester: &digest.Composer{Lib: lib},
@@ -108,6 +162,8 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 	if err := sched.Start(ctx); err != nil {
 		return err
 	}
+	// Deferred calls run last first: goroutines end, then the HTTP server,
+	// Slack's replies in flight, the scheduler, and the store.
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 		defer cancel()
@@ -115,11 +171,15 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 			log.Error("scheduler stop", slog.Any("err", serr))
 		}
 	}()
-
-	srv := httpserver.New(cfg.HTTPAddr, func(ctx context.Context) error {
-		_, err := st.CountArticles(ctx)
-		return err
-	}, m, log)
+	if sl != nil {
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+			defer cancel()
+			if serr := sl.Shutdown(stopCtx); serr != nil {
+				log.Error("slack shutdown", slog.Any("err", serr))
+			}
+		}()
+	}
 	if err := srv.Start(); err != nil {
 		return err
 	}
@@ -135,13 +195,17 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 	defer wg.Wait()
 	wg.Go(func() { rescan(ctx, lib, cfg.ArticlesDir, log) })
 	wg.Go(func() { lib.Warm(ctx) })
-	if cons != nil {
-		wg.Go(func() { cons.Run(ctx) })
+	for _, run := range runners {
+		wg.Go(func() {
+			if err := run(ctx); err != nil && ctx.Err() == nil {
+				log.Error("adapter stopped", slog.Any("err", err))
+			}
+		})
 	}
 	log.Info("ready",
 		slog.String("http", "http://"+srv.Addr()),
 		slog.Int("articles", lib.Len()),
-		slog.Bool("console", cons != nil),
+		slog.Any("platforms", slices.Sorted(maps.Keys(posters))),
 		slog.Duration("startup", time.Since(start).Round(time.Millisecond)))
 	<-ctx.Done()
 	log.Info("shutting down (a second Ctrl-C exits at once)")
