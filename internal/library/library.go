@@ -116,7 +116,21 @@ func docTerms(a *brief.Article) map[string]float64 {
 // article already stored (same cleaned text) is not stored twice: created
 // is false and the existing entry is returned.
 func (l *Library) Add(ctx context.Context, a *brief.Article) (e *Entry, created bool, err error) {
-	id, created, err := l.st.SaveArticle(ctx, a, l.now())
+	return l.add(ctx, a, false)
+}
+
+// AddBackCatalogue is Add for a feed's items that were there when a
+// channel subscribed: listed and searchable, never in a digest.
+func (l *Library) AddBackCatalogue(ctx context.Context, a *brief.Article) (e *Entry, created bool, err error) {
+	return l.add(ctx, a, true)
+}
+
+func (l *Library) add(ctx context.Context, a *brief.Article, back bool) (e *Entry, created bool, err error) {
+	save := l.st.SaveArticle
+	if back {
+		save = l.st.SaveBackCatalogue
+	}
+	id, created, err := save(ctx, a, l.now())
 	if err != nil {
 		return nil, false, err
 	}
