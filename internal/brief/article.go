@@ -104,6 +104,24 @@ func Parse(path string, data []byte) (*Article, error) {
 	return a, nil
 }
 
+// FromText makes an article from metadata and a plain-text body, cleaned
+// as any article file is: the way in for text that comes from elsewhere
+// (a web page's extracted text, a feed item). meta's Sentences and Paras
+// are ignored. The body must be non-empty UTF-8 of at most MaxArticleBytes.
+func FromText(meta Article, body string) (*Article, error) {
+	if err := checkText([]byte(body)); err != nil {
+		return nil, err
+	}
+	a := meta
+	a.Title = strings.Join(strings.Fields(a.Title), " ")
+	a.Source = strings.Join(strings.Fields(a.Source), " ")
+	a.Sentences, a.Paras = Clean(strings.ReplaceAll(body, "\r\n", "\n"))
+	if len(a.Sentences) == 0 {
+		return nil, ErrNoBody
+	}
+	return &a, nil
+}
+
 // CanParse reports whether Parse understands files with this name, so that
 // folder walks pick only article files.
 func CanParse(path string) bool {

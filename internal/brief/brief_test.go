@@ -249,3 +249,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestFromText(t *testing.T) {
+	a, err := FromText(Article{Title: "  A  title ", URL: "https://example.com/a"}, "First sentence here. Second one follows.\n\nA new paragraph.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "A title" || a.URL != "https://example.com/a" || len(a.Sentences) != 3 || a.Paras[2] != 1 {
+		t.Errorf("FromText = %+v", a)
+	}
+	for _, body := range []string{"", "   ", "\xff\xfe", strings.Repeat("word ", MaxArticleBytes/5+1)} {
+		if _, err := FromText(Article{}, body); err == nil {
+			t.Errorf("FromText(%.20q) succeeded", body)
+		}
+	}
+}
