@@ -34,11 +34,13 @@ func (c *Composer) Digest(ctx context.Context, ch store.ChannelKey, since, until
 	if c.Now != nil {
 		now = c.Now()
 	}
-	ranked := Rank(es, now)
+	ranked := Rank(c.Lib, es, now)
 	shown := ranked[:min(len(ranked), MaxItems)]
-	ids := make([]string, len(shown))
-	for i, it := range shown {
-		ids[i] = it.Entry.Meta.ID
+	var ids []string
+	for _, it := range shown {
+		for _, e := range it.Members() {
+			ids = append(ids, e.Meta.ID)
+		}
 	}
 	r := Reply(ranked, Title, reply.Channel)
 	return reply.Split(r), ids, nil

@@ -52,7 +52,7 @@ func TestRankPutsTheDaysStoryFirst(t *testing.T) {
 	main3 := add(t, lib, "storm3.txt", "Insurers brace for Storm Bert claims\n\nInsurers expect thousands of claims after Storm Bert flooded homes in Wales.\n\nThe floods hit towns along swollen rivers.\n")
 	at(0)
 	odd := add(t, lib, "chess.txt", "Chess champion retains title\n\nThe world chess champion retained the title after a tie-break in Singapore.\n\nThe challenger resigned in the final game.\n")
-	items := Rank([]*library.Entry{odd, main1, main2, main3}, now)
+	items := Rank(lib, []*library.Entry{odd, main1, main2, main3}, now)
 	// The chess story is newest but shares nothing with the day's other
 	// stories: the storm, central to the day, leads.
 	if items[0].Entry == odd {
@@ -63,7 +63,7 @@ func TestRankPutsTheDaysStoryFirst(t *testing.T) {
 			t.Errorf("score parts out of range: %+v", it)
 		}
 	}
-	one := Rank([]*library.Entry{odd}, now)
+	one := Rank(lib, []*library.Entry{odd}, now)
 	if len(one) != 1 || one[0].Centrality != 1 {
 		t.Errorf("a lone article: %+v", one)
 	}
@@ -96,7 +96,7 @@ func TestComposer(t *testing.T) {
 		}
 	}
 	last := msgs[len(msgs)-1]
-	if sections != MaxItems || !strings.Contains(last.Footer, "5 more not shown") {
+	if sections != MaxItems || !strings.Contains(last.Footer, "5 more stories not shown") {
 		t.Errorf("%d sections, footer %q", sections, last.Footer)
 	}
 	if !strings.Contains(msgs[0].Summary, "45 new articles") {

@@ -305,3 +305,14 @@ func (l *Library) Warm(ctx context.Context) {
 		e.Briefing()
 	}
 }
+
+// IDF is the rarity of a stemmed term across the library, smoothed as if
+// the library held priorDocs more articles that lack it, so that a small
+// library does not make every shared word look rare or common:
+// log((N + priorDocs + 1) / (df + 1)).
+func (l *Library) IDF(term string) float64 {
+	const priorDocs = 50
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return math.Log(float64(len(l.order)+priorDocs+1) / float64(l.df[term]+1))
+}

@@ -219,13 +219,13 @@ func (r *Router) digest(ctx context.Context, req Request, vis reply.Visibility) 
 	}
 	es := r.cfg.Library.Arrived(since, now.Add(time.Nanosecond))
 	if len(es) > 0 {
-		return digest.Reply(digest.Rank(es, now), digest.Title, vis), nil
+		return digest.Reply(digest.Rank(r.cfg.Library, es, now), digest.Title, vis), nil
 	}
 	recent := r.cfg.Library.Recent(5)
 	if len(recent) == 0 {
 		return notice("The library has no articles yet. Put article files in the articles folder, and they are read while the service runs."), nil
 	}
-	rep := digest.Reply(digest.Rank(recent, now), digest.Title, vis)
+	rep := digest.Reply(digest.Rank(r.cfg.Library, recent, now), digest.Title, vis)
 	rep.Summary = "Nothing new since the last digest. The newest articles:"
 	return rep, nil
 }
