@@ -43,6 +43,31 @@ type Planner interface {
 	Plan(ctx context.Context) error
 }
 
+// An Adder fetches a web page into the library (/brief add): the page
+// reduced to its article, stored once.
+type Adder interface {
+	AddURL(ctx context.Context, url string) (e *library.Entry, created bool, err error)
+}
+
+// A FeedManager keeps channels' feed subscriptions (/brief feed).
+type FeedManager interface {
+	Subscribe(ctx context.Context, ch store.ChannelKey, url string) (f store.Feed, added int, err error)
+	Unsubscribe(ctx context.Context, ch store.ChannelKey, url string) (bool, error)
+	Feeds(ctx context.Context, ch store.ChannelKey) ([]store.Feed, error)
+}
+
+// A UserError is a failure the person who ran the command can act on (a
+// page that is not an article, a feed that is not a feed): the router
+// shows its message instead of "something went wrong". Adders and feed
+// managers wrap such failures in it.
+type UserError struct {
+	Msg string
+	Err error
+}
+
+func (e *UserError) Error() string { return e.Msg }
+func (e *UserError) Unwrap() error { return e.Err }
+
 // A Request is one command from one person in one channel.
 type Request struct {
 	Platform    string // "slack", "discord", "console"
@@ -65,7 +90,9 @@ type Config struct {
 	Now      func() time.Time
 	// Next is the scheduler's slot math: the first slot strictly after t.
 	Next    func(sc store.Schedule, after time.Time) (time.Time, error)
-	Planner Planner // may be nil
+	Planner Planner     // may be nil
+	Adder   Adder       // nil: /brief add says it is not available
+	Feeds   FeedManager // nil: /brief feed says it is not available
 	// Observe, when set, is told every command's name, how long it took
 	// and its outcome: "ok", "invalid", "refused" or "error".
 	Observe func(command string, took time.Duration, outcome string)
@@ -126,6 +153,7 @@ func (r *Router) Handle(ctx context.Context, req Request) reply.Reply {
 		}
 	}
 	rep, err := r.run(ctx, req, cmd)
+	var ue *UserError
 	switch {
 	case err == nil:
 		r.observe(name, start, "ok")
@@ -133,6 +161,10 @@ func (r *Router) Handle(ctx context.Context, req Request) reply.Reply {
 	case IsParseError(err):
 		r.observe(name, start, "invalid")
 		return invalid(err)
+	case errors.As(err, &ue):
+		r.cfg.Logger.Info("command refused by its input", slog.String("command", name), slog.Any("err", err))
+		r.observe(name, start, "invalid")
+		return reply.Reply{Kind: reply.Error, Summary: ue.Msg}
 	}
 	r.cfg.Logger.Error("command failed", slog.String("command", name), slog.String("channel", req.Platform+"/"+req.ChannelID), slog.Any("err", err))
 	r.observe(name, start, "error")
@@ -182,12 +214,9 @@ func (r *Router) run(ctx context.Context, req Request, cmd Command) (reply.Reply
 		}
 		return BriefingReply(e), nil
 	case CmdAdd:
-		return notice("Adding articles from the web is coming soon. For now, put article files in the articles folder: they are picked up while the service runs."), nil
+		return r.add(ctx, cmd.URL)
 	case CmdFeed:
-		if cmd.FeedAction == "list" {
-			return notice("This channel has no feeds: feed subscriptions are coming soon."), nil
-		}
-		return notice("Feed subscriptions are coming soon. For now, put article files in the articles folder."), nil
+		return r.feed(ctx, req, cmd)
 	case CmdSchedule:
 		return r.schedule(ctx, req, cmd)
 	}
@@ -264,6 +293,85 @@ func (r *Router) list() reply.Reply {
 	}
 	rep.Footer = "/brief show <id> for an article's key points."
 	return rep
+}
+
+// add fetches a page into the library and replies with its briefing.
+func (r *Router) add(ctx context.Context, url string) (reply.Reply, error) {
+	if r.cfg.Adder == nil {
+		return notice("Adding web pages is not available here. Put article files in the articles folder instead: they are read while the service runs."), nil
+	}
+	e, created, err := r.cfg.Adder.AddURL(ctx, url)
+	if err != nil {
+		return reply.Reply{}, err
+	}
+	rep := BriefingReply(e)
+	if created {
+		rep.Footer = "Added to the library as " + e.Meta.ID + "."
+	} else {
+		rep.Footer = "Already in the library as " + e.Meta.ID + "."
+	}
+	return rep, nil
+}
+
+// feed lists, adds or removes the channel's feed subscriptions.
+func (r *Router) feed(ctx context.Context, req Request, cmd Command) (reply.Reply, error) {
+	if r.cfg.Feeds == nil {
+		return notice("Feed subscriptions are not available here."), nil
+	}
+	ch, err := r.channel(req)
+	if err != nil {
+		return reply.Reply{}, err
+	}
+	switch cmd.FeedAction {
+	case "add":
+		if _, err := r.cfg.Store.EnsureChannel(ctx, ch.Platform, ch.ID, req.ChannelName); err != nil {
+			return reply.Reply{}, err
+		}
+		f, added, err := r.cfg.Feeds.Subscribe(ctx, ch, cmd.URL)
+		if err != nil {
+			return reply.Reply{}, err
+		}
+		name := f.Title
+		if name == "" {
+			name = f.URL
+		}
+		return notice(fmt.Sprintf("Subscribed to %s. Its %d current items are in the library (/brief list) but not in digests; new items will be.", name, added)), nil
+	case "remove":
+		removed, err := r.cfg.Feeds.Unsubscribe(ctx, ch, cmd.URL)
+		if err != nil {
+			return reply.Reply{}, err
+		}
+		if !removed {
+			return notice("This channel is not subscribed to " + cmd.URL + ". /brief feed list shows its feeds."), nil
+		}
+		return notice("Unsubscribed from " + cmd.URL + "."), nil
+	}
+	feeds, err := r.cfg.Feeds.Feeds(ctx, ch)
+	if err != nil {
+		return reply.Reply{}, err
+	}
+	if len(feeds) == 0 {
+		return notice("This channel has no feeds. /brief feed add <url> subscribes to one."), nil
+	}
+	rep := reply.Reply{Kind: reply.List, Title: "This channel's feeds"}
+	for _, f := range feeds {
+		label := f.Title
+		if label == "" {
+			label = f.URL
+		}
+		var status string
+		switch {
+		case f.Failures > 0:
+			status = fmt.Sprintf("failing (%d in a row): %s", f.Failures, f.LastError)
+		case f.LastPolledAt.IsZero():
+			status = "not read yet"
+		default:
+			status = "last read " + f.LastPolledAt.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		rep.Sections = append(rep.Sections, reply.Section{Label: label, Text: f.URL + "\n" + status, URL: f.URL})
+	}
+	rep.Footer = "/brief feed remove <url> unsubscribes."
+	return rep, nil
 }
 
 // BriefingReply is an article's briefing as a reply.

@@ -35,6 +35,47 @@ Passenger groups said the rise would hit commuters who have already seen years o
 The government said the cap on regulated fares would stay in place.
 `
 
+// fakeAdder stands in for the web: /spyware is the spyware article, /index
+// is not an article, anything else fails.
+type fakeAdder struct{ lib *library.Library }
+
+func (a fakeAdder) AddURL(ctx context.Context, url string) (*library.Entry, bool, error) {
+	switch {
+	case strings.HasSuffix(url, "/spyware"):
+		e, _ := a.lib.Match("spyware trojan")
+		return e, false, nil
+	case strings.HasSuffix(url, "/index"):
+		return nil, false, &UserError{Msg: url + " is not an article: it has no story text.", Err: errors.New("extract: no article")}
+	}
+	return nil, false, errors.New("fetch: connection refused")
+}
+
+// fakeFeeds keeps subscriptions in memory.
+type fakeFeeds struct{ subs map[store.ChannelKey][]store.Feed }
+
+func (f *fakeFeeds) Subscribe(ctx context.Context, ch store.ChannelKey, url string) (store.Feed, int, error) {
+	if strings.Contains(url, "notafeed") {
+		return store.Feed{}, 0, &UserError{Msg: url + " is not a feed."}
+	}
+	feed := store.Feed{URL: url, Title: "Example News", SubscribedAt: testNow}
+	f.subs[ch] = append(f.subs[ch], feed)
+	return feed, 12, nil
+}
+
+func (f *fakeFeeds) Unsubscribe(ctx context.Context, ch store.ChannelKey, url string) (bool, error) {
+	for i, feed := range f.subs[ch] {
+		if feed.URL == url {
+			f.subs[ch] = append(f.subs[ch][:i], f.subs[ch][i+1:]...)
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (f *fakeFeeds) Feeds(ctx context.Context, ch store.ChannelKey) ([]store.Feed, error) {
+	return f.subs[ch], nil
+}
+
 type fixture struct {
 	r        *Router
 	st       *store.Store
@@ -91,6 +132,8 @@ func newFixture(t *testing.T) *fixture {
 		Now:     func() time.Time { return testNow },
 		Next:    nextDaily,
 		Planner: f,
+		Adder:   fakeAdder{lib},
+		Feeds:   &fakeFeeds{subs: map[store.ChannelKey][]store.Feed{}},
 		Observe: func(cmd string, _ time.Duration, outcome string) { f.observed = append(f.observed, cmd+":"+outcome) },
 	})
 	return f
@@ -134,8 +177,10 @@ func TestRouterCommands(t *testing.T) {
 		{"show", "show " + sampleID, reply.Briefing, reply.Caller, []string{"id " + sampleID}},
 		{"show prefix", "show " + sampleID[:5], reply.Briefing, reply.Caller, []string{"id " + sampleID}},
 		{"show unknown", "show ffffffff", reply.Notice, reply.Caller, []string{"No article has the id ffffffff"}},
-		{"add is coming", "add https://example.com/a", reply.Notice, reply.Caller, []string{"coming soon"}},
-		{"feed list", "feed list", reply.Notice, reply.Caller, []string{"no feeds"}},
+		{"add", "add https://example.com/spyware", reply.Briefing, reply.Caller, []string{"Microsoft", "Already in the library as"}},
+		{"add a non-article", "add https://example.com/index", reply.Error, reply.Caller, []string{"is not an article"}},
+		{"add fails", "add https://example.com/down", reply.Error, reply.Caller, []string{"went wrong on our side"}},
+		{"feed list empty", "feed list", reply.Notice, reply.Caller, []string{"no feeds"}},
 		{"malformed gets help", "schedule 25:99", reply.Error, reply.Caller, []string{`"25:99" is not a time of day`, "/brief help"}},
 		{"ask nothing", "ask", reply.Error, reply.Caller, []string{"Ask what?"}},
 	}
@@ -224,6 +269,30 @@ func TestSchedule(t *testing.T) {
 	}
 	if got := all(f.do("schedule", nil)); !strings.Contains(got, "no scheduled digest") {
 		t.Errorf("after off:\n%s", got)
+	}
+}
+
+func TestFeeds(t *testing.T) {
+	f := newFixture(t)
+	steps := []struct{ text, says string }{
+		{"feed add https://example.com/rss.xml", "Subscribed to Example News. Its 12 current items are in the library"},
+		{"feed list", "https://example.com/rss.xml"},
+		{"feed add https://example.com/notafeed", "is not a feed"},
+		{"feed remove https://example.com/rss.xml", "Unsubscribed from https://example.com/rss.xml"},
+		{"feed remove https://example.com/rss.xml", "is not subscribed to"},
+		{"feed", "no feeds"},
+	}
+	for _, st := range steps {
+		if got := all(f.do(st.text, Allow)); !strings.Contains(got, st.says) {
+			t.Errorf("%q: reply lacks %q:\n%s", st.text, st.says, got)
+		}
+	}
+	none := New(Config{Library: f.lib, Store: f.st})
+	for _, text := range []string{"feed list", "add https://example.com/a"} {
+		got := none.Handle(context.Background(), Request{Platform: "console", ChannelID: "console", Text: text, Auth: Allow})
+		if !strings.Contains(got.Summary, "not available") {
+			t.Errorf("%q without the service: %s", text, all(got))
+		}
 	}
 }
 
