@@ -51,7 +51,9 @@ func (a fakeAdder) AddURL(ctx context.Context, url string) (*library.Entry, bool
 }
 
 // fakeFeeds keeps subscriptions in memory.
-type fakeFeeds struct{ subs map[store.ChannelKey][]store.Feed }
+type fakeFeeds struct {
+	subs map[store.ChannelKey][]store.Feed
+}
 
 func (f *fakeFeeds) Subscribe(ctx context.Context, ch store.ChannelKey, url string) (store.Feed, int, error) {
 	if strings.Contains(url, "notafeed") {
