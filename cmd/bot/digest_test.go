@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 )
@@ -46,5 +49,42 @@ func TestDigestGroupsStoriesAndRanks(t *testing.T) {
 	}
 	if _, _, err := runBot(t, nil, "digest", t.TempDir()); err == nil {
 		t.Error("a digest of an empty folder succeeded")
+	}
+}
+
+func TestAddFetchesAPageOnce(t *testing.T) {
+	page, err := os.ReadFile("../../internal/extract/testdata/news.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/story" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(page)
+	}))
+	defer srv.Close()
+	env := serviceEnv(t)
+	if _, stderr, err := runBot(t, env, "add", srv.URL+"/story"); err == nil || !strings.Contains(stderr, "private or local address") {
+		t.Errorf("loopback without BRIEF_ALLOW_PRIVATE_NETWORKS: %v %s", err, stderr)
+	}
+	env["BRIEF_ALLOW_PRIVATE_NETWORKS"] = "true"
+	out, stderr, err := runBot(t, env, "add", srv.URL+"/story")
+	if err != nil || !strings.Contains(out, "added") || !strings.Contains(out, "TL;DR") {
+		t.Fatalf("add: %v\n%s\n%s", err, out, stderr)
+	}
+	out, _, err = runBot(t, env, "add", "--json", srv.URL+"/story")
+	if err != nil || !strings.Contains(out, `"points"`) {
+		t.Errorf("add again --json: %v %s", err, out)
+	}
+	text, _, _ := runBot(t, env, "add", srv.URL+"/story")
+	if !strings.Contains(text, "already in the library") {
+		t.Errorf("third add: %s", text)
+	}
+	_, stderr, err = runBot(t, env, "add", srv.URL+"/missing", "notaurl")
+	if err == nil || !strings.Contains(stderr, "was not found") || !strings.Contains(stderr, "is not a web address") {
+		t.Errorf("bad addresses: %v\n%s", err, stderr)
 	}
 }

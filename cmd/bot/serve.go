@@ -19,6 +19,7 @@ import (
 	"brief/internal/config"
 	"brief/internal/digest"
 	"brief/internal/httpserver"
+	"brief/internal/ingest"
 	"brief/internal/library"
 	"brief/internal/metrics"
 	"brief/internal/post"
@@ -76,6 +77,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 	m := metrics.New(start)
 	m.Gauge("brief_articles", func() float64 { return float64(lib.Len()) })
 
+	client := newFetchClient(cfg)
 	var sched *scheduler.Scheduler
 	planner := planFunc(func(ctx context.Context) error { return sched.Plan(ctx) })
 	rt := router.New(router.Config{
@@ -84,6 +86,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 		Zone:    cfg.Timezone.String(),
 		Next:    scheduler.Next,
 		Planner: planner,
+		Adder:   &ingest.Adder{Lib: lib, Client: client},
 		Observe: m.Command,
 		Logger:  log,
 	})
@@ -231,7 +234,8 @@ func importArticles(ctx context.Context, lib *library.Library, dir string, log *
 }
 
 // rescan reads the articles folder again every rescanEvery until ctx ends,
-// so new files are picked up without a restart.
+// so new files are picked up without a restart, and loads what other
+// processes (`bot add`, `bot feed add`) stored meanwhile.
 func rescan(ctx context.Context, lib *library.Library, dir string, log *slog.Logger) {
 	t := time.NewTicker(rescanEvery)
 	defer t.Stop()
@@ -240,6 +244,11 @@ func rescan(ctx context.Context, lib *library.Library, dir string, log *slog.Log
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if n, err := lib.Sync(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("reading articles other processes stored", slog.Any("err", err))
+			} else if n > 0 {
+				log.Info("articles added by another process", slog.Int("added", n))
+			}
 			importArticles(ctx, lib, dir, log)
 			lib.Warm(ctx)
 		}

@@ -198,6 +198,31 @@ func (l *Library) ImportDir(ctx context.Context, dir string) (added int, errs []
 	return added, errs
 }
 
+// Sync loads the articles another process stored (`bot add`, a second
+// replica) since the library last looked, and returns how many.
+func (l *Library) Sync(ctx context.Context) (int, error) {
+	l.mu.RLock()
+	var last int64
+	for _, e := range l.order {
+		last = max(last, e.Meta.Seq)
+	}
+	l.mu.RUnlock()
+	list, err := l.st.ArticlesAfter(ctx, last)
+	if err != nil {
+		return 0, fmt.Errorf("library: sync: %w", err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, sa := range list {
+		if _, ok := l.byID[sa.Meta.ID]; !ok {
+			l.addLocked(sa.Article, sa.Meta)
+			n++
+		}
+	}
+	return n, nil
+}
+
 // Len is the number of articles.
 func (l *Library) Len() int {
 	l.mu.RLock()

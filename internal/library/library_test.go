@@ -111,3 +111,43 @@ func TestMatchAndGet(t *testing.T) {
 		t.Errorf("Ask: %+v from %v", a, from)
 	}
 }
+
+func TestImportDirReadsWebPages(t *testing.T) {
+	lib, _, dir := openLib(t, nil)
+	page, err := os.ReadFile("../extract/testdata/news.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "saved.html"), string(page))
+	write(t, filepath.Join(dir, "menu.html"), "<html><body><nav><a href=/a>Home</a> <a href=/b>News</a></nav></body></html>")
+	added, errs := lib.ImportDir(context.Background(), dir)
+	if added != 1 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "menu.html") {
+		t.Fatalf("added %d, errs %v", added, errs)
+	}
+	e := lib.Recent(1)[0]
+	if e.Article.Path != filepath.Join(dir, "saved.html") || e.Article.Title == "" || strings.Contains(e.Article.Text(), "<") {
+		t.Errorf("web page article: path %q title %q", e.Article.Path, e.Article.Title)
+	}
+}
+
+func TestSyncSeesWhatAnotherProcessStored(t *testing.T) {
+	lib, st, dir := openLib(t, nil)
+	ctx := context.Background()
+	other, err := Open(ctx, st, nil) // another process's view of the same store
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "a.txt"), storyA)
+	if added, _ := other.ImportDir(ctx, dir); added != 1 {
+		t.Fatal("not imported")
+	}
+	if lib.Len() != 0 {
+		t.Fatal("seen before syncing")
+	}
+	if n, err := lib.Sync(ctx); n != 1 || err != nil || lib.Len() != 1 {
+		t.Errorf("Sync: %d, %v; library has %d", n, err, lib.Len())
+	}
+	if n, _ := lib.Sync(ctx); n != 0 {
+		t.Errorf("second Sync loaded %d again", n)
+	}
+}

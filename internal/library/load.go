@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"brief/internal/brief"
+	"brief/internal/extract"
 )
 
 // A FileError names the file that could not be read and why.
@@ -69,7 +71,7 @@ func Files(path string) ([]string, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && brief.CanParse(name) {
+		if d.Type().IsRegular() && CanRead(name) {
 			out = append(out, p)
 		}
 		return nil
@@ -78,19 +80,45 @@ func Files(path string) ([]string, error) {
 	return out, err
 }
 
-// ReadFile reads and parses one article file, refusing files over
-// brief.MaxArticleBytes without reading them whole.
+// CanRead reports whether files with this name are articles: the text
+// formats brief parses, and saved web pages (.html, .htm).
+func CanRead(name string) bool { return brief.CanParse(name) || isHTML(name) }
+
+func isHTML(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm", ".xhtml":
+		return true
+	}
+	return false
+}
+
+// ReadFile reads and parses one article file, refusing files over the
+// size limit (brief.MaxArticleBytes for text, extract.MaxPageBytes for a
+// web page) without reading them whole. A web page goes through the same
+// extractor as /brief add.
 func ReadFile(path string) (*brief.Article, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &FileError{Path: path, Err: cause(err)}
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, brief.MaxArticleBytes+1))
+	limit := int64(brief.MaxArticleBytes)
+	if isHTML(path) {
+		limit = extract.MaxPageBytes
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, &FileError{Path: path, Err: fmt.Errorf("read: %w", err)}
 	}
-	a, err := brief.Parse(path, data)
+	var a *brief.Article
+	if isHTML(path) {
+		a, err = extract.HTML("", data)
+		if a != nil {
+			a.Path = path
+		}
+	} else {
+		a, err = brief.Parse(path, data)
+	}
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}
 	}

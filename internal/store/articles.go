@@ -189,6 +189,17 @@ func (s *Store) AllArticles(ctx context.Context) ([]StoredArticle, error) {
 	return list, nil
 }
 
+// ArticlesAfter returns the articles stored after the one with sequence
+// number seq (Meta.Seq), oldest first: what another process added since a
+// reader last looked.
+func (s *Store) ArticlesAfter(ctx context.Context, seq int64) ([]StoredArticle, error) {
+	list, err := s.queryArticles(ctx, qArticlesAfterSeq, seq)
+	if err != nil {
+		return nil, fmt.Errorf("store: list articles after %d: %w", seq, err)
+	}
+	return list, nil
+}
+
 // CountArticles returns how many articles are stored.
 func (s *Store) CountArticles(ctx context.Context) (int, error) {
 	var n int

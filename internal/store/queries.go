@@ -33,8 +33,9 @@ VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles), ?, ?, ?, ?, ?, ?
 	qArticlesSince   = `SELECT ` + articleCols + ` FROM articles
 WHERE arrived_at > ? AND back_catalogue = FALSE
 ORDER BY arrived_at DESC, seq DESC LIMIT ?`
-	qAllArticles  = `SELECT ` + articleCols + ` FROM articles ORDER BY seq`
-	qCountArticle = `SELECT COUNT(*) FROM articles`
+	qAllArticles      = `SELECT ` + articleCols + ` FROM articles ORDER BY seq`
+	qArticlesAfterSeq = `SELECT ` + articleCols + ` FROM articles WHERE seq > ? ORDER BY seq`
+	qCountArticle     = `SELECT COUNT(*) FROM articles`
 )
 
 const (
