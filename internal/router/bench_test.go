@@ -2,89 +2,20 @@ package router
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
-	"brief/internal/brief"
-	"brief/internal/library"
-	"brief/internal/store"
+	"brief/internal/benchdata"
 )
 
-// benchRouter is a router over a library of at least 1,000 articles: the
-// bbc100 articles and the paragraphs of the SQuAD development half as
-// articles of their own (../shared/data), plus the sample. It returns SQuAD
-// questions to ask.
+// benchRouter is a router over 1,000+ articles (see benchdata). It
+// returns SQuAD questions to ask and the articles' ids.
 func benchRouter(b *testing.B) (*Router, []string, []string) {
 	b.Helper()
-	data := "../../../shared/data"
-	files, _ := filepath.Glob(filepath.Join(data, "bbc100/article/*/*.txt"))
-	raw, err := os.ReadFile(filepath.Join(data, "squad-dev/squad-dev-even.json"))
-	if len(files) == 0 || err != nil {
-		b.Skip("needs ../shared/data (bbc100 and squad-dev)")
-	}
-	var arts []*brief.Article
-	for _, f := range files {
-		a, err := library.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		arts = append(arts, a)
-	}
-	var squad struct {
-		Data []struct {
-			Title      string
-			Paragraphs []struct {
-				Context string
-				QAs     []struct{ Question string } `json:"qas"`
-			}
-		}
-	}
-	if err := json.Unmarshal(raw, &squad); err != nil {
-		b.Fatal(err)
-	}
-	var questions []string
-	for _, d := range squad.Data {
-		for i, p := range d.Paragraphs {
-			title := strings.ReplaceAll(d.Title, "_", " ") + fmt.Sprintf(" part %d", i+1)
-			a, err := brief.Parse(fmt.Sprintf("%s-%d.txt", d.Title, i), []byte(title+"\n\n"+p.Context))
-			if err != nil {
-				continue
-			}
-			arts = append(arts, a)
-			for _, q := range p.QAs {
-				questions = append(questions, q.Question)
-			}
-		}
-	}
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "b.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
 	now := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
-	lib, err := library.Open(ctx, st, func() time.Time { return now.Add(-time.Hour) })
-	if err != nil {
-		b.Fatal(err)
-	}
-	var ids []string
-	for _, a := range arts {
-		e, _, err := lib.Add(ctx, a)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ids = append(ids, e.Meta.ID)
-	}
-	if lib.Len() < 1000 {
-		b.Fatalf("library of %d articles, want at least 1,000", lib.Len())
-	}
-	lib.Warm(ctx)
+	st, lib, questions, ids := benchdata.Library(b, now.Add(-time.Hour))
 	r := New(Config{Library: lib, Store: st, Now: func() time.Time { return now }, Next: nextDaily})
 	return r, questions, ids
 }
@@ -124,9 +55,7 @@ func BenchmarkRouter(b *testing.B) {
 				}
 				i++
 			}
-			slices.Sort(took)
-			b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
-			b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
+			benchdata.ReportPercentiles(b, took)
 		})
 	}
 }

@@ -1,90 +1,23 @@
 package discord
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
-	"brief/internal/brief"
-	"brief/internal/library"
+	"brief/internal/benchdata"
 	"brief/internal/router"
-	"brief/internal/store"
 )
 
-// benchLibraryRouter is the real router over 1,000+ articles: bbc100 and
-// the SQuAD development paragraphs (../shared/data). It returns questions
-// and article ids to ask for.
+// benchLibraryRouter is the real router over 1,000+ articles (see
+// benchdata). It returns questions and article ids to ask for.
 func benchLibraryRouter(b *testing.B) (*router.Router, []string, []string) {
 	b.Helper()
-	data := "../../../../shared/data"
-	files, _ := filepath.Glob(filepath.Join(data, "bbc100/article/*/*.txt"))
-	raw, err := os.ReadFile(filepath.Join(data, "squad-dev/squad-dev-even.json"))
-	if len(files) == 0 || err != nil {
-		b.Skip("needs ../shared/data (bbc100 and squad-dev)")
-	}
-	var arts []*brief.Article
-	for _, f := range files {
-		a, err := library.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		arts = append(arts, a)
-	}
-	var squad struct {
-		Data []struct {
-			Title      string
-			Paragraphs []struct {
-				Context string
-				QAs     []struct{ Question string } `json:"qas"`
-			}
-		}
-	}
-	if err := json.Unmarshal(raw, &squad); err != nil {
-		b.Fatal(err)
-	}
-	var questions []string
-	for _, d := range squad.Data {
-		for i, p := range d.Paragraphs {
-			a, err := brief.Parse(fmt.Sprintf("%s-%d.txt", d.Title, i), []byte(fmt.Sprintf("%s part %d\n\n%s", d.Title, i+1, p.Context)))
-			if err != nil {
-				continue
-			}
-			arts = append(arts, a)
-			for _, q := range p.QAs {
-				questions = append(questions, q.Question)
-			}
-		}
-	}
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "b.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
 	now := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
-	lib, err := library.Open(ctx, st, func() time.Time { return now.Add(-time.Hour) })
-	if err != nil {
-		b.Fatal(err)
-	}
-	var ids []string
-	for _, a := range arts {
-		e, _, err := lib.Add(ctx, a)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ids = append(ids, e.Meta.ID)
-	}
-	if lib.Len() < 1000 {
-		b.Fatalf("library of %d articles, want at least 1,000", lib.Len())
-	}
-	lib.Warm(ctx)
+	st, lib, questions, ids := benchdata.Library(b, now.Add(-time.Hour))
 	return router.New(router.Config{Library: lib, Store: st, Now: func() time.Time { return now }}), questions, ids
 }
 
@@ -142,9 +75,7 @@ func BenchmarkInteractionRoundTrip(b *testing.B) {
 				}
 				i++
 			}
-			slices.Sort(took)
-			b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
-			b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
+			benchdata.ReportPercentiles(b, took)
 		})
 	}
 }

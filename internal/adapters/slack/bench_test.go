@@ -1,85 +1,21 @@
 package slack
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"brief/internal/brief"
-	"brief/internal/library"
+	"brief/internal/benchdata"
 	"brief/internal/router"
-	"brief/internal/store"
 )
 
-// benchLibrary is a router over 1,000+ articles: the bbc100 set and SQuAD
-// paragraphs as articles of their own (../shared/data); it returns SQuAD
-// questions to ask.
+// benchLibrary is a router over 1,000+ articles (see benchdata); it
+// returns SQuAD questions to ask.
 func benchLibrary(b *testing.B) (*router.Router, []string) {
 	b.Helper()
-	data := "../../../../shared/data"
-	files, _ := filepath.Glob(filepath.Join(data, "bbc100/article/*/*.txt"))
-	raw, err := os.ReadFile(filepath.Join(data, "squad-dev/squad-dev-even.json"))
-	if len(files) == 0 || err != nil {
-		b.Skip("needs ../shared/data (bbc100 and squad-dev)")
-	}
-	var arts []*brief.Article
-	for _, f := range files {
-		a, err := library.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		arts = append(arts, a)
-	}
-	var squad struct {
-		Data []struct {
-			Title      string
-			Paragraphs []struct {
-				Context string
-				QAs     []struct{ Question string } `json:"qas"`
-			}
-		}
-	}
-	if err := json.Unmarshal(raw, &squad); err != nil {
-		b.Fatal(err)
-	}
-	var questions []string
-	for _, d := range squad.Data {
-		for i, p := range d.Paragraphs {
-			a, err := brief.Parse(fmt.Sprintf("%s-%d.txt", d.Title, i), []byte(strings.ReplaceAll(d.Title, "_", " ")+fmt.Sprintf(" part %d\n\n", i+1)+p.Context))
-			if err != nil {
-				continue
-			}
-			arts = append(arts, a)
-			for _, q := range p.QAs {
-				questions = append(questions, q.Question)
-			}
-		}
-	}
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "b.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	lib, err := library.Open(ctx, st, func() time.Time { return testNow.Add(-time.Hour) })
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, a := range arts {
-		if _, _, err := lib.Add(ctx, a); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if lib.Len() < 1000 {
-		b.Fatalf("library of %d articles, want at least 1,000", lib.Len())
-	}
-	lib.Warm(ctx)
+	st, lib, questions, _ := benchdata.Library(b, testNow.Add(-time.Hour))
 	return router.New(router.Config{Library: lib, Store: st, Now: func() time.Time { return testNow }}), questions
 }
 
@@ -119,9 +55,7 @@ func BenchmarkHTTPCommand(b *testing.B) {
 				}
 				i++
 			}
-			slices.Sort(took)
-			b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
-			b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
+			benchdata.ReportPercentiles(b, took)
 		})
 	}
 }
