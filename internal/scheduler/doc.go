@@ -6,6 +6,9 @@
 // one "digest" job per channel and slot, unique by its arguments in every
 // job state, so that restarts and replicas insert a slot's job once.
 //
+// Other periodic work shares the client, each on a queue of its own
+// (Config.Work): feed polling is one (feeds.Service.Work).
+//
 // River does not replay periodic ticks missed while no process ran, so a
 // planner derives the due slots from the schedules and the delivery ledger,
 // at start, every Config.PlanEvery, and whenever Plan is called (by the

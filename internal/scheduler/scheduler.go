@@ -51,8 +51,27 @@ type Config struct {
 	// It is called from worker goroutines.
 	Observe func(platform, outcome string)
 
+	// Work is more work for the scheduler's River client, each on its own
+	// queue (feed polling: feeds.Service.Work). Optional.
+	Work []Work
+
 	// river adjusts River's configuration; tests use it for speed.
 	river func(*river.Config)
+}
+
+// Work is periodic work that runs on the scheduler's River client beside
+// the digests, on a queue of its own so that it never holds up a digest.
+//
+// It joins this client rather than start a second one because River
+// inserts periodic jobs only in the client elected leader, and clients on
+// one database elect a single leader among them: a second client's
+// periodic jobs would wait for a leadership it may never get. One client
+// also keeps SQLite's single connection shared by one poller.
+type Work struct {
+	Queue      string                     // the queue's name: not "digest", unique among Work
+	MaxWorkers int                        // jobs of the queue run at once; default 1
+	Register   func(*river.Workers) error // adds the workers of the queue's job kinds
+	Periodic   []*river.PeriodicJob       // jobs River inserts on a schedule (leader only)
 }
 
 // Defaults and limits.
@@ -148,12 +167,27 @@ func New(cfg Config) (*Scheduler, error) {
 	if err := river.AddWorkerSafely(workers, &digestWorker{s: s}); err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
+	queues := map[string]river.QueueConfig{queue: {MaxWorkers: 4}}
+	var periodic []*river.PeriodicJob
+	for _, w := range cfg.Work {
+		if w.Queue == "" || queues[w.Queue] != (river.QueueConfig{}) {
+			return nil, fmt.Errorf("scheduler: work queue %q: name each Work's queue, once, and not %q", w.Queue, queue)
+		}
+		queues[w.Queue] = river.QueueConfig{MaxWorkers: max(w.MaxWorkers, 1)}
+		if w.Register != nil {
+			if err := w.Register(workers); err != nil {
+				return nil, fmt.Errorf("scheduler: work queue %q: %w", w.Queue, err)
+			}
+		}
+		periodic = append(periodic, w.Periodic...)
+	}
 	rc := &river.Config{
-		Logger:      slog.New(minLevel{slog.LevelWarn, s.log.Handler()}),
-		JobTimeout:  postTimeout,
-		MaxAttempts: maxAttempts,
-		Queues:      map[string]river.QueueConfig{queue: {MaxWorkers: 4}},
-		Workers:     workers,
+		Logger:       slog.New(minLevel{slog.LevelWarn, s.log.Handler()}),
+		JobTimeout:   postTimeout,
+		MaxAttempts:  maxAttempts,
+		Queues:       queues,
+		Workers:      workers,
+		PeriodicJobs: periodic,
 	}
 	if cfg.Now != nil {
 		// River decides when a job is due with the same clock.

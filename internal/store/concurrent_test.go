@@ -102,7 +102,8 @@ func TestTwoStoresOneFile(t *testing.T) {
 			t.Errorf("slot %d claimed %d times across two stores; want once", k, n)
 		}
 	}
-	if v, _ := stores[1].SchemaVersion(ctx); v != 1 {
-		t.Errorf("SchemaVersion = %d after concurrent opens", v)
+	ms, _ := loadMigrations()
+	if v, _ := stores[1].SchemaVersion(ctx); v != len(ms) {
+		t.Errorf("SchemaVersion = %d after concurrent opens; want %d", v, len(ms))
 	}
 }

@@ -1,0 +1,70 @@
+package feeds
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"brief/internal/reply"
+	"brief/internal/scheduler"
+	"brief/internal/store"
+)
+
+type noDigest struct{}
+
+func (noDigest) Digest(context.Context, store.ChannelKey, time.Time, time.Time) ([]reply.Reply, []string, error) {
+	return nil, nil, nil
+}
+
+// The periodic job on the scheduler's River client polls due feeds: at
+// start, and then every tick.
+func TestPeriodicJobPollsDueFeeds(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.srv.set("/feed", fixResp{body: rssDoc("Periodic", 0, []fixItem{item(1, t0)})})
+	e.srv.set("/other", fixResp{body: rssDoc("Other", 0, []fixItem{item(2, t0)})})
+	svc, err := New(Config{Store: e.st, Library: e.lib, Client: e.client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Subscribed in the store only, so due now and never fetched.
+	if _, err := e.st.Subscribe(ctx, slack, e.url("/feed")); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := scheduler.New(scheduler.Config{
+		Store: e.st, Digester: noDigest{}, PlanEvery: time.Hour,
+		Work: []scheduler.Work{svc.Work(500 * time.Millisecond)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stop, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if err := sch.Stop(stop); err != nil {
+			t.Error(err)
+		}
+	})
+	wait := func(path string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for e.srv.hitsOf(path) == 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s not polled within 15s", path)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	wait("/feed") // the job run at start
+	// A feed subscribed later is polled by a later tick.
+	if _, err := e.st.Subscribe(ctx, slack, e.url("/other")); err != nil {
+		t.Fatal(err)
+	}
+	wait("/other")
+	if n := e.count(); n != 2 {
+		t.Errorf("%d articles; want the two feeds' items", n)
+	}
+}
