@@ -21,6 +21,7 @@ commands:
   ask [--json] [--articles PATH] [QUESTION]           an answer from the articles; with no QUESTION,
                                                       one question per stdin line, one answer per line
   add [--json] URL ...                                 fetch web pages into the library (BRIEF_DB) and brief them
+  feed add|remove URL | feed list                      the console channel's feed subscriptions (bot run polls them)
   digest [--json] [PATH ...]                           the digest of the articles, as it would be posted:
                                                       one item per story, most important first
   eval summaries DIR                                   ROUGE of the briefings against reference summaries
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdEval(ctx, args[1:], stdout, stderr)
 	case "add":
 		return cmdAdd(ctx, args[1:], getenv, stdout, stderr)
+	case "feed":
+		return cmdFeed(ctx, args[1:], getenv, stdout, stderr)
 	case "digest":
 		return cmdDigest(ctx, args[1:], getenv, stdout, stderr)
 	case "run":

@@ -78,6 +78,13 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 	m.Gauge("brief_articles", func() float64 { return float64(lib.Len()) })
 
 	client := newFetchClient(cfg)
+	// Posters are filled in below, once the adapters exist; the feed
+	// service reports failing feeds through them.
+	posters := map[string]post.Poster{}
+	fsvc, err := newFeedService(st, lib, client, posters, log)
+	if err != nil {
+		return err
+	}
 	var sched *scheduler.Scheduler
 	planner := planFunc(func(ctx context.Context) error { return sched.Plan(ctx) })
 	rt := router.New(router.Config{
@@ -87,6 +94,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 		Next:    scheduler.Next,
 		Planner: planner,
 		Adder:   &ingest.Adder{Lib: lib, Client: client},
+		Feeds:   ingest.Feeds{Service: fsvc},
 		Observe: m.Command,
 		Logger:  log,
 	})
@@ -97,7 +105,6 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 
 	// The adapters: every platform whose credentials are set; with none,
 	// the console.
-	posters := map[string]post.Poster{}
 	var runners []func(context.Context) error
 	var cons *console.Console
 	var sl *slackadapter.Adapter
@@ -158,6 +165,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 		Posters:  posters,
 		Logger:   log,
 		Observe:  m.Post,
+		Work:     []scheduler.Work{fsvc.Work(0)},
 	})
 	if err != nil {
 		return err
