@@ -204,7 +204,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	wg.Go(func() { rescan(ctx, lib, cfg.ArticlesDir, log) })
+	wg.Go(func() { rescan(ctx, lib, cfg.ArticlesDir, rescanEvery, log) })
 	wg.Go(func() { lib.Warm(ctx) })
 	for _, run := range runners {
 		wg.Go(func() {
@@ -241,11 +241,11 @@ func importArticles(ctx context.Context, lib *library.Library, dir string, log *
 	}
 }
 
-// rescan reads the articles folder again every rescanEvery until ctx ends,
+// rescan reads the articles folder again every interval until ctx ends,
 // so new files are picked up without a restart, and loads what other
 // processes (`bot add`, `bot feed add`) stored meanwhile.
-func rescan(ctx context.Context, lib *library.Library, dir string, log *slog.Logger) {
-	t := time.NewTicker(rescanEvery)
+func rescan(ctx context.Context, lib *library.Library, dir string, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
