@@ -143,3 +143,35 @@ func TestPlainText(t *testing.T) {
 		t.Errorf("PlainText =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func FuzzClipAndSplit(f *testing.F) {
+	f.Add("The first sentence. The second one is longer than the room left.", 30, 3)
+	f.Add("ééé ééé", 4, 1)
+	f.Add("\xff\xfe broken", 5, 50)
+	f.Fuzz(func(t *testing.T, s string, n, sections int) {
+		n = n % 5000
+		got := Clip(s, n)
+		if n >= 0 && utf8.RuneCountInString(got) > max(n, 0) {
+			t.Fatalf("Clip(%q, %d) = %q: too long", s, n, got)
+		}
+		sections = sections % 300
+		if sections < 0 {
+			sections = -sections
+		}
+		r := Reply{Title: s, Summary: s, Footer: s}
+		for i := range sections {
+			r.Sections = append(r.Sections, Section{Label: fmt.Sprint(i), Text: s})
+		}
+		msgs := Split(r)
+		kept := 0
+		for _, m := range msgs {
+			if Chars(m) > MaxMessageChars+MaxSummary || len(m.Sections) > MaxSections || utf8.RuneCountInString(m.Title) > MaxTitle {
+				t.Fatalf("a message breaks the contract: %d chars, %d sections, title %d", Chars(m), len(m.Sections), utf8.RuneCountInString(m.Title))
+			}
+			kept += len(m.Sections)
+		}
+		if len(msgs) == 0 || len(msgs) > MaxMessagesPerPost || (len(msgs) < MaxMessagesPerPost && kept != sections) {
+			t.Fatalf("%d sections in, %d kept in %d messages", sections, kept, len(msgs))
+		}
+	})
+}
