@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"brief/internal/feeds"
@@ -51,6 +52,9 @@ func feedError(err error) error {
 		return &router.UserError{Msg: sentence(err), Err: err}
 	case errors.Is(err, fetch.ErrBlocked):
 		return &router.UserError{Msg: "That address points at a private or local network, which this bot does not fetch.", Err: err}
+	}
+	if m := unreachable(err); m != "" {
+		return &router.UserError{Msg: fmt.Sprintf(m, "That feed"), Err: err}
 	}
 	return err
 }

@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"syscall"
 
 	"brief/internal/brief"
 	"brief/internal/extract"
@@ -36,6 +38,25 @@ func (a *Adder) AddURL(ctx context.Context, url string) (*library.Entry, bool, e
 	return a.Lib.Add(ctx, art)
 }
 
+// unreachable says why a site could not be reached, when that is the
+// site's or the address's doing (a name that does not resolve, a refused
+// connection, no answer in time), with a %s for the address; "" otherwise.
+func unreachable(err error) string {
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &dns) && (dns.IsNotFound || !dns.IsTemporary):
+		return "%s can't be reached: its site name does not exist."
+	case errors.As(err, &dns):
+		return "%s can't be reached right now: its site name could not be looked up. Try again later."
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &op) && op.Timeout():
+		return "%s did not answer in time. Try again later."
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "%s can't be reached: the site refused or dropped the connection."
+	}
+	return ""
+}
+
 func explain(url string, err error) error {
 	var se *fetch.StatusError
 	msg := ""
@@ -58,7 +79,10 @@ func explain(url string, err error) error {
 		}
 	}
 	if msg == "" {
-		return err // a failure on our side or the network's: logged, not shown
+		if m := unreachable(err); m != "" {
+			return &router.UserError{Msg: fmt.Sprintf(m, url), Err: err}
+		}
+		return err // a failure on our side: logged, not shown
 	}
 	if errors.Is(err, extract.ErrNotHTML) {
 		return &router.UserError{Msg: fmt.Sprintf(msg, url, err), Err: err}

@@ -79,3 +79,31 @@ func TestAddURL(t *testing.T) {
 		t.Errorf("loopback with the guard on: %v", err)
 	}
 }
+
+func TestUnreachableSitesAreTheCallersToKnow(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	lib, err := library.Open(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A port nothing listens on.
+	srv := httptest.NewServer(http.NotFoundHandler())
+	closed := srv.URL
+	srv.Close()
+	a := &Adder{Lib: lib, Client: fetch.New(fetch.Options{AllowPrivate: true})}
+	for url, says := range map[string]string{
+		closed + "/story":               "refused or dropped the connection",
+		"http://no-such-host.invalid/x": "site name does not exist",
+	} {
+		_, _, err := a.AddURL(ctx, url)
+		var ue *router.UserError
+		if !errors.As(err, &ue) || !strings.Contains(ue.Msg, says) {
+			t.Errorf("%s: %v, want a user error saying %q", url, err, says)
+		}
+	}
+}
