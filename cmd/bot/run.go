@@ -20,15 +20,15 @@ commands:
   brief [--json | --format text|md|json] [PATH ...]   briefings of article files or folders
   ask [--json] [--articles PATH] [QUESTION]           an answer from the articles; with no QUESTION,
                                                       one question per stdin line, one answer per line
-  add [--json] URL ...                                 fetch web pages into the library (BRIEF_DB) and brief them
-  feed add|remove URL | feed list                      the console channel's feed subscriptions (bot run polls them)
-  digest [--json] [PATH ...]                           the digest of the articles, as it would be posted:
+  add [--json] URL ...                                fetch web pages into the library (BRIEF_DB) and brief them
+  feed add|remove URL | feed list                     the console channel's feed subscriptions (bot run polls them)
+  digest [--json] [PATH ...]                          the digest of the articles, as it would be posted:
                                                       one item per story, most important first
-  eval summaries DIR                                   ROUGE of the briefings against reference summaries
-  eval answers FILE.json                               answer accuracy and abstention on SQuAD-format questions
-  run                                                  the service: every adapter whose credentials are set;
+  eval summaries DIR                                  ROUGE of the briefings against reference summaries
+  eval answers FILE.json                              answer accuracy and abstention on SQuAD-format questions
+  run                                                 the service: every adapter whose credentials are set;
                                                       with none, the console (commands on stdin, posts on stdout)
-  help                                                 this text
+  help                                                this text
 
 PATH defaults to BRIEF_ARTICLES_DIR (./articles).
 `
