@@ -264,3 +264,29 @@ func TestFromText(t *testing.T) {
 		}
 	}
 }
+
+func TestWhatsNextLabel(t *testing.T) {
+	text := `Harbour council approves tidal barrier plan
+
+Councillors in Portmere voted on Wednesday night to build a tidal barrier across the mouth of the harbour, ending a decade of arguments over how to protect the old town from flooding.
+
+The £48m scheme, approved by 31 votes to 9, will place a row of steel gates between the two breakwaters that can be closed when storm surges are forecast.
+
+Work is expected to begin next spring and to take three years to complete.
+
+"This is the most important decision this council has taken in a generation," said the council leader, Hannah Reeve, after the vote.
+`
+	a, err := Parse("barrier.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range Brief(a).Points {
+		if strings.HasPrefix(p.Text, "Work is expected") {
+			if p.Label != "What's next" {
+				t.Errorf("the plan for next spring is labelled %q, want \"What's next\"", p.Label)
+			}
+			return
+		}
+	}
+	t.Errorf("the plan for next spring is not a key point: %+v", Brief(a).Points)
+}

@@ -21,6 +21,9 @@ var (
 	beForms  = wordSet(setOf(`be is are was were been being`))
 	pastCues = wordSet(setOf(`since ago previously earlier former formerly history historic decades
 		years last first once originally past had`))
+	// nextCues mark what is to come: plans, schedules, expectations.
+	nextCues = wordSet(setOf(`will expected expects due scheduled next upcoming forthcoming begin
+		begins start starts planned`))
 )
 
 func setOf(s string) map[string]struct{} {
@@ -196,6 +199,8 @@ func (l *labeler) label(role Role, group []int) string {
 			lab = "The " + w
 		} else if e := l.mainEntity(group); e != "" {
 			lab = e
+		} else if l.aboutNext(group) {
+			lab = "What's next"
 		} else {
 			lab = "What happened"
 		}
@@ -209,6 +214,20 @@ func (l *labeler) label(role Role, group []int) string {
 	}
 	l.used[lab] = true
 	return lab
+}
+
+// aboutNext reports whether the point tells what is to come: at least two
+// cues of plans or schedules ("is expected to begin next spring").
+func (l *labeler) aboutNext(group []int) bool {
+	n := 0
+	for _, i := range group {
+		for _, w := range l.d.words[i] {
+			if nextCues.has(w) {
+				n++
+			}
+		}
+	}
+	return n >= 2
 }
 
 // keyNoun is the point's most telling noun: frequent in the article, used
