@@ -290,3 +290,14 @@ Work is expected to begin next spring and to take three years to complete.
 	}
 	t.Errorf("the plan for next spring is not a key point: %+v", Brief(a).Points)
 }
+
+func TestWithArticle(t *testing.T) {
+	for in, want := range map[string]string{
+		"Environment Agency": "the Environment Agency", "Labour Party": "the Labour Party",
+		"Kim": "Kim", "North Korea": "North Korea", "Hannah Reeve": "Hannah Reeve", "The Football Association": "The Football Association",
+	} {
+		if got := withArticle(in); got != want {
+			t.Errorf("withArticle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -188,7 +188,7 @@ func (l *labeler) label(role Role, group []int) string {
 		lab = l.reactionLabel(group)
 	case RoleStakes:
 		if e := l.mainEntity(group); e != "" {
-			lab = "What's at stake for " + e
+			lab = "What's at stake for " + withArticle(e)
 		} else {
 			lab = "What's at stake"
 		}
@@ -214,6 +214,23 @@ func (l *labeler) label(role Role, group []int) string {
 	}
 	l.used[lab] = true
 	return lab
+}
+
+// orgHeads end the names of organisations that take "the": "the
+// Environment Agency", "the Labour Party", "the Supreme Court".
+var orgHeads = wordSet(setOf(`agency council party bank ministry department court commission office
+	union association committee service authority board institute university army navy
+	government federation organisation organization police parliament senate congress assembly
+	fund foundation league alliance coalition cabinet administration`))
+
+// withArticle puts "the" before a name of several words that ends in an
+// organisation's head noun; other names (people, places) stay as they are.
+func withArticle(name string) string {
+	ws := strings.Fields(name)
+	if len(ws) >= 2 && orgHeads.has(strings.ToLower(ws[len(ws)-1])) && !strings.EqualFold(ws[0], "the") {
+		return "the " + name
+	}
+	return name
 }
 
 // aboutNext reports whether the point tells what is to come: at least two
