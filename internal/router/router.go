@@ -436,7 +436,8 @@ func HelpReply() reply.Reply {
 		Title:   "brief: the news that matters, in this channel",
 		Summary: "Every answer is quoted from the articles, with its source.",
 		Sections: []reply.Section{
-			{Label: "/brief", Text: "today's digest for this channel (or the newest articles)"},
+			{Label: "/brief", Text: "today's digest for this channel (or the newest articles), just for you"},
+			{Label: "/brief share", Text: "today's digest, posted in the channel for everyone"},
 			{Label: "/brief <words>", Text: "the briefing of the article that best matches the words"},
 			{Label: "/brief ask <question>", Text: "the sentence that answers it, with its source, or a plain \"not in the articles\""},
 			{Label: "/brief list", Text: "recent articles with their short ids"},

@@ -51,7 +51,8 @@ func Command() *discordgo.ApplicationCommand {
 		Description: "News briefings quoted from the articles",
 		Contexts:    &guildOnly,
 		Options: []*discordgo.ApplicationCommandOption{
-			sub("today", "Today's digest for this channel (or the newest articles)"),
+			sub("today", "Today's digest for this channel (or the newest articles), just for you"),
+			sub("share", "Today's digest, posted in this channel for everyone"),
 			sub("ask", "The sentence from the articles that answers a question", str("question", "What do you want to know?", true)),
 			sub("article", "The briefing of the article that best matches some words", str("query", "Words from the article", true)),
 			sub("list", "Recent articles with their short ids"),

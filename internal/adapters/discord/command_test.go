@@ -99,7 +99,7 @@ func TestCommandDefinition(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"today": "", "ask": "question", "article": "query", "list": "", "show": "id", "add": "url",
+		"today": "", "share": "", "ask": "question", "article": "query", "list": "", "show": "id", "add": "url",
 		"feed": "add,remove,list", "schedule": "time,timezone,days", "schedule-off": "", "help": "",
 	}
 	for name, opts := range want {
@@ -131,6 +131,7 @@ func TestToCommand(t *testing.T) {
 	}{
 		{"no subcommand", nil, router.Command{Name: router.CmdDigest}, ""},
 		{"today", []*discordgo.ApplicationCommandInteractionDataOption{opt("today", subT, nil)}, router.Command{Name: router.CmdDigest}, ""},
+		{"share", []*discordgo.ApplicationCommandInteractionDataOption{opt("share", subT, nil)}, router.Command{Name: router.CmdShare}, ""},
 		{"ask", []*discordgo.ApplicationCommandInteractionDataOption{opt("ask", subT, nil, opt("question", strT, "where will they meet?"))}, router.Command{Name: router.CmdAsk, Query: "where will they meet?"}, ""},
 		{"ask without question", []*discordgo.ApplicationCommandInteractionDataOption{opt("ask", subT, nil)}, router.Command{}, "Ask what?"},
 		{"article", []*discordgo.ApplicationCommandInteractionDataOption{opt("article", subT, nil, opt("query", strT, "Kim train"))}, router.Command{Name: router.CmdBrief, Query: "Kim train"}, ""},
