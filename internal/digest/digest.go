@@ -130,19 +130,10 @@ func vectors(es []*library.Entry) []vector {
 	tfs := make([]vector, len(es))
 	df := map[string]int{}
 	for i, e := range es {
-		b := e.Briefing()
-		tf := vector{}
-		add := func(s string) {
-			for _, t := range brief.Terms(s) {
-				tf[t]++
-			}
-		}
-		add(e.Headline())
-		add(b.TLDR)
-		for _, p := range b.Points {
-			add(p.Text)
-		}
-		for t := range tf {
+		counts := e.Memo(pointCountsKey{}, func() any { return pointCounts(e) }).(vector)
+		tf := make(vector, len(counts))
+		for t, f := range counts {
+			tf[t] = f
 			df[t]++
 		}
 		tfs[i] = tf
@@ -159,6 +150,27 @@ func vectors(es []*library.Entry) []vector {
 		}
 	}
 	return tfs
+}
+
+// pointCountsKey names the memo of an article's key points' term counts.
+type pointCountsKey struct{}
+
+// pointCounts counts the stemmed content words of an article's headline,
+// tl;dr and key points.
+func pointCounts(e *library.Entry) vector {
+	b := e.Briefing()
+	tf := vector{}
+	add := func(s string) {
+		for _, t := range brief.Terms(s) {
+			tf[t]++
+		}
+	}
+	add(e.Headline())
+	add(b.TLDR)
+	for _, p := range b.Points {
+		add(p.Text)
+	}
+	return tf
 }
 
 func norm(v vector) float64 {

@@ -69,6 +69,26 @@ func (s Story) Members() []*library.Entry {
 // while two events of one kind (two central banks deciding rates on the
 // same day) share the vocabulary but not the names.
 func keyVector(lib *library.Library, e *library.Entry) vector {
+	counts := e.Memo(keyCountsKey{}, func() any { return keyCounts(e) }).(vector)
+	v := make(vector, len(counts))
+	for t, f := range counts {
+		v[t] = (1 + math.Log(f)) * lib.IDF(t)
+	}
+	if n := norm(v); n > 0 {
+		for t := range v {
+			v[t] /= n
+		}
+	}
+	return v
+}
+
+// keyCountsKey names the memo of an article's key content counts.
+type keyCountsKey struct{}
+
+// keyCounts counts the stemmed words of an article's key content, names
+// and numbers double; they never change, so each article's are computed
+// once (Entry.Memo).
+func keyCounts(e *library.Entry) vector {
 	v := vector{}
 	add := func(s string) {
 		for i, w := range strings.FieldsFunc(s, isWordBreak) {
@@ -89,14 +109,6 @@ func keyVector(lib *library.Library, e *library.Entry) vector {
 			break
 		}
 		add(s)
-	}
-	for t, f := range v {
-		v[t] = (1 + math.Log(f)) * lib.IDF(t)
-	}
-	if n := norm(v); n > 0 {
-		for t := range v {
-			v[t] /= n
-		}
 	}
 	return v
 }

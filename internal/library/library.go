@@ -22,6 +22,27 @@ type Entry struct {
 	once     sync.Once
 	briefing brief.Briefing
 	terms    map[string]float64 // stem → weight (title words count triple)
+
+	memoMu sync.Mutex
+	memo   map[any]any
+}
+
+// Memo returns what compute returns for key, computing it once per entry:
+// a cache for what other packages derive from an article (a digest's term
+// vectors), which never changes since the article doesn't. Use a key of
+// an unexported type of your own package.
+func (e *Entry) Memo(key any, compute func() any) any {
+	e.memoMu.Lock()
+	defer e.memoMu.Unlock()
+	if v, ok := e.memo[key]; ok {
+		return v
+	}
+	if e.memo == nil {
+		e.memo = map[any]any{}
+	}
+	v := compute()
+	e.memo[key] = v
+	return v
 }
 
 // Briefing returns the article's briefing, computed once.
