@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	stdhtml "html"
 	"regexp"
 	"strings"
 	"unicode"
@@ -22,12 +23,46 @@ const maxTextBytes = 1 << 20
 // "&lt;p&gt;") is decoded once more. Text never fails; empty in gives
 // empty out.
 func Text(fragment string) string {
+	if !strings.Contains(fragment, "<") {
+		// Plain text (a JSON Feed's content_text, a description without
+		// markup): its blank lines are its paragraphs. Escaped markup
+		// ("&lt;p&gt;") is markup after one decoding.
+		decoded := stdhtml.UnescapeString(fragment)
+		if !escapedMarkup.MatchString(decoded) {
+			return plainParagraphs(decoded)
+		}
+		fragment = decoded
+	}
 	out := fragmentText(fragment)
 	if escapedMarkup.MatchString(out) {
 		out = fragmentText(out)
 	}
 	return out
 }
+
+// plainParagraphs keeps plain text's blank-line separated paragraphs,
+// each folded onto one line, within the output cap.
+func plainParagraphs(s string) string {
+	if len(s) > maxTextBytes {
+		s = s[:maxTextBytes]
+	}
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		if r != '\n' && unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	var paras []string
+	for _, p := range blankLines.Split(s, -1) {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			paras = append(paras, p)
+		}
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+var blankLines = regexp.MustCompile(`\n[ \t\r\f\v]*\n`)
 
 // escapedMarkup finds tags left in text after one decoding: the sign of a
 // feed that escaped its HTML twice.

@@ -12,6 +12,7 @@ func TestText(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"empty", "", ""},
 		{"plain text", "Markets rose on Monday.", "Markets rose on Monday."},
+		{"plain text keeps its paragraphs", "First para,\nstill first.\n\n  Second &lt;para&gt; &amp; more.\n \nThird.", "First para, still first.\n\nSecond <para> & more.\n\nThird."},
 		{"paragraphs and entities",
 			"<p>Markets rose &amp; fell.</p>\n<p>Oil&nbsp;prices &#8211; up 3%&hellip;</p>",
 			"Markets rose & fell.\n\nOil prices – up 3%…"},

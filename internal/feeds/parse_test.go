@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"brief/internal/extract"
 )
 
 const base = "https://news.example/feed.xml"
@@ -42,7 +44,7 @@ func TestParseFormats(t *testing.T) {
 			if got != want {
 				t.Errorf("item = %+v\nwant %+v", got, want)
 			}
-			text := HTMLText(it.HTML)
+			text := extract.Text(it.HTML)
 			if !strings.HasPrefix(text, "Council 2 approved the flood plan") || strings.Count(text, "\n\n") != 2 {
 				t.Errorf("item text = %q; want three paragraphs of the story", text)
 			}
@@ -189,25 +191,8 @@ func TestItemKeys(t *testing.T) {
 	}
 }
 
-func TestHTMLText(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{"paragraphs", "<p>One &amp; two.</p><p>Three<br>four.</p>", "One & two.\n\nThree\n\nfour."},
-		{"scripts and styles dropped", `<p>Keep.</p><script>alert("x")</script><style>p{}</style><p>Also <b>this</b>.</p>`, "Keep.\n\nAlso this ."},
-		{"caption dropped", "<figure><img src=x><figcaption>Photo: AP</figcaption></figure><p>Body.</p>", "Body."},
-		{"plain text kept", "First para.\n\nSecond &lt;para&gt;.", "First para.\n\nSecond <para>."},
-		{"unclosed", "<div><p>Broken <i>markup", "Broken markup"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := HTMLText(tt.in); got != tt.want {
-				t.Errorf("HTMLText(%q) = %q; want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestIsTeaser(t *testing.T) {
-	full := HTMLText(story(1))
+	full := extract.Text(story(1))
 	for _, tt := range []struct {
 		name string
 		text string
@@ -264,7 +249,7 @@ func FuzzParse(f *testing.F) {
 			if it.Link != "" && !strings.HasPrefix(it.Link, "http://") && !strings.HasPrefix(it.Link, "https://") {
 				t.Fatalf("link %q", it.Link)
 			}
-			HTMLText(it.HTML)
+			extract.Text(it.HTML)
 		}
 	})
 }

@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"brief/internal/brief"
+	"brief/internal/extract"
 	"brief/internal/fetch"
 	"brief/internal/library"
 	"brief/internal/post"
@@ -50,7 +51,7 @@ type Config struct {
 	// (extract.Page). Nil: the teaser is stored as it is.
 	Page func(ctx context.Context, url string) (*brief.Article, error)
 	// Text turns an item's HTML into paragraphs separated by blank lines
-	// (extract.Text). Default: HTMLText.
+	// (extract.Text), the default.
 	Text func(html string) string
 
 	// Posters report a failing feed to its channels, by platform.
@@ -120,7 +121,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	s.bounds.def = max(s.bounds.def, s.bounds.min)
 	if s.text == nil {
-		s.text = HTMLText
+		s.text = extract.Text
 	}
 	if s.now == nil {
 		s.now = time.Now

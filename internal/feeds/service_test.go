@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"brief/internal/brief"
+	"brief/internal/extract"
 	"brief/internal/fetch"
 	"brief/internal/library"
 	"brief/internal/post"
@@ -144,7 +145,7 @@ func (e *env) page(ctx context.Context, url string) (*brief.Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	return brief.FromText(brief.Article{Title: "Page title", Source: "Page publisher", URL: res.URL}, HTMLText(string(res.Body)))
+	return brief.FromText(brief.Article{Title: "Page title", Source: "Page publisher", URL: res.URL}, extract.Text(string(res.Body)))
 }
 
 func (e *env) pageCount() int {
