@@ -40,10 +40,10 @@ func TestWriteBackground(t *testing.T) {
 			n++
 			seen := make(map[string]bool)
 			for _, tk := range toks {
-				if !isContent(tk.lower) {
+				if !isContent(tk.Lower) {
 					continue
 				}
-				s := st.stem(tk.lower)
+				s := st.stem(tk.Lower)
 				if !seen[s] {
 					seen[s] = true
 					df[s]++

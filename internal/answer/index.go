@@ -119,10 +119,10 @@ func (ix *Index) Add(a *brief.Article) {
 	art := article{a: a, first: int32(len(ix.sents))}
 	ix.buf = tokenize(a.Title, ix.buf[:0])
 	for _, tk := range ix.buf {
-		if !isContent(tk.lower) {
+		if !isContent(tk.Lower) {
 			continue
 		}
-		id := ix.intern(ix.stems.stem(tk.lower))
+		id := ix.intern(ix.stems.stem(tk.Lower))
 		if !contains(art.title, id) {
 			art.title = append(art.title, id)
 		}
@@ -161,26 +161,26 @@ func (ix *Index) addSentence(aid, idx int32, text string) {
 	s := sentence{art: aid, idx: idx}
 	ids := make([]int32, len(toks))
 	for i, tk := range toks {
-		ids[i] = ix.intern(ix.stems.stem(tk.lower))
+		ids[i] = ix.intern(ix.stems.stem(tk.Lower))
 	}
 	s.words = ids
 	s.clause = make([]uint8, len(toks))
 	cl := uint8(0)
 	for i, tk := range toks {
-		if tk.brk && cl < 255 {
+		if tk.Break && cl < 255 {
 			cl++
 		}
 		s.clause[i] = cl
 	}
 	s.terms = make([]int32, 0, len(toks))
 	for i, tk := range toks {
-		if !isContent(tk.lower) {
+		if !isContent(tk.Lower) {
 			continue
 		}
 		s.terms = append(s.terms, ids[i])
 	}
 	s.ents, s.places, s.nums, s.dates, s.flags = features(toks, text)
-	if idx > 0 && len(toks) > 1 && toks[0].lower == "the" && !toks[1].cap && isContent(toks[1].lower) &&
+	if idx > 0 && len(toks) > 1 && toks[0].Lower == "the" && !toks[1].Cap && isContent(toks[1].Lower) &&
 		contains(ix.sents[sid-1].terms, ids[1]) {
 		// "The city was also ..." after a sentence about a city.
 		s.flags |= fLeansBack
@@ -205,12 +205,12 @@ func (ix *Index) addSentence(aid, idx int32, text string) {
 // reasons, speech and quotes.
 func features(toks []token, text string) (ents, places, nums, dates []int16, flags uint8) {
 	for i, tk := range toks {
-		w := tk.lower
-		isName := tk.cap && !brief.IsStopWord(w) && !timeWords[w]
-		if isName && tk.first {
+		w := tk.Lower
+		isName := tk.Cap && !brief.IsStopWord(w) && !timeWords[w]
+		if isName && tk.First {
 			// A capitalised first word is a name only when another
 			// capitalised word follows it ("Kim Jong Un", not "Citing").
-			isName = i+1 < len(toks) && toks[i+1].cap && !brief.IsStopWord(toks[i+1].lower)
+			isName = i+1 < len(toks) && toks[i+1].Cap && !brief.IsStopWord(toks[i+1].Lower)
 		}
 		if isName {
 			ents = append(ents, int16(i))
@@ -219,12 +219,12 @@ func features(toks []token, text string) (ents, places, nums, dates []int16, fla
 			}
 		}
 		switch {
-		case tk.digit && (isYear(w) || yearContext(toks, i)), timeWords[w] && (w != "may" || tk.cap) && (w != "march" || tk.cap):
+		case tk.Digit && (isYear(w) || yearContext(toks, i)), timeWords[w] && (w != "may" || tk.Cap) && (w != "march" || tk.Cap):
 			dates = append(dates, int16(i))
-		case tk.digit && isOrdinalNumber(w) && i+1 < len(toks) && timeWords[toks[i+1].lower]:
+		case tk.Digit && isOrdinalNumber(w) && i+1 < len(toks) && timeWords[toks[i+1].Lower]:
 			dates = append(dates, int16(i))
 		}
-		if tk.digit || numberWords[w] {
+		if tk.Digit || numberWords[w] {
 			nums = append(nums, int16(i))
 		}
 		if reasonCues[w] {
@@ -233,12 +233,12 @@ func features(toks []token, text string) (ents, places, nums, dates []int16, fla
 		if speechVerbs[w] {
 			flags |= fSpeech
 		}
-		if placeNouns[w] && !tk.cap {
+		if placeNouns[w] && !tk.Cap {
 			// "the location", "the city": a place, named or not.
 			places = append(places, int16(i))
 		}
 	}
-	if len(toks) > 0 && backRefs[toks[0].lower] {
+	if len(toks) > 0 && backRefs[toks[0].Lower] {
 		flags |= fLeansBack
 	}
 	if hasQuote(text) {
@@ -250,7 +250,7 @@ func features(toks []token, text string) (ents, places, nums, dates []int16, fla
 // yearContext reports whether the number at toks[i] is used as a year:
 // "in 911", "since 880", "1066 AD".
 func yearContext(toks []token, i int) bool {
-	w := strings.TrimSuffix(toks[i].lower, "s")
+	w := strings.TrimSuffix(toks[i].Lower, "s")
 	if len(w) < 3 || len(w) > 4 {
 		return false
 	}
@@ -259,10 +259,10 @@ func yearContext(toks []token, i int) bool {
 			return false
 		}
 	}
-	if i > 0 && yearPreps[toks[i-1].lower] {
+	if i > 0 && yearPreps[toks[i-1].Lower] {
 		return true
 	}
-	return i+1 < len(toks) && eraWords[toks[i+1].lower]
+	return i+1 < len(toks) && eraWords[toks[i+1].Lower]
 }
 
 // placeLike reports whether the name at toks[i] is introduced as a place:
@@ -271,26 +271,26 @@ func yearContext(toks []token, i int) bool {
 func placeLike(toks []token, i int) bool {
 	// Walk back over the rest of a multi-word name.
 	j := i
-	for j > 0 && toks[j-1].cap && !brief.IsStopWord(toks[j-1].lower) {
+	for j > 0 && toks[j-1].Cap && !brief.IsStopWord(toks[j-1].Lower) {
 		j--
 	}
-	if j > 0 && toks[j-1].lower == "the" {
+	if j > 0 && toks[j-1].Lower == "the" {
 		j--
 	}
 	if j > 0 {
-		p := toks[j-1].lower
+		p := toks[j-1].Lower
 		if locatives[p] {
 			return true
 		}
-		if p == "of" && j > 1 && placeNouns[toks[j-2].lower] {
+		if p == "of" && j > 1 && placeNouns[toks[j-2].Lower] {
 			return true
 		}
 	}
 	for k := i + 1; k < len(toks) && k <= i+2; k++ {
-		if placeNouns[toks[k].lower] {
+		if placeNouns[toks[k].Lower] {
 			return true
 		}
-		if !toks[k].cap {
+		if !toks[k].Cap {
 			break
 		}
 	}

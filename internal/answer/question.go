@@ -76,7 +76,7 @@ func parseQuestion(q string, stem func(string) string) question {
 	head := -1 // index of the word naming the answer's kind ("year" in "what year")
 	for i, tk := range toks {
 		var k kind
-		switch tk.lower {
+		switch tk.Lower {
 		case "who", "whom", "whose":
 			k = kindName
 		case "when":
@@ -87,17 +87,17 @@ func parseQuestion(q string, stem func(string) string) question {
 			k = kindReason
 		case "how":
 			k = kindManner
-			if i+1 < len(toks) && quantityHeads[toks[i+1].lower] {
+			if i+1 < len(toks) && quantityHeads[toks[i+1].Lower] {
 				k, head = kindQuantity, i+1
 			}
 		case "what", "which":
 			k = kindAny
 			j := i + 1
-			for j < len(toks) && j <= i+2 && brief.IsStopWord(toks[j].lower) {
+			for j < len(toks) && j <= i+2 && brief.IsStopWord(toks[j].Lower) {
 				j++
 			}
-			if j < len(toks) && !toks[j].cap {
-				switch w := toks[j].lower; {
+			if j < len(toks) && !toks[j].Cap {
+				switch w := toks[j].Lower; {
 				case timeHeads[w]:
 					k, head = kindTime, j
 				case placeNouns[w]:
@@ -115,7 +115,7 @@ func parseQuestion(q string, stem func(string) string) question {
 		if k == kindAny || k == kindManner {
 			// "What did the minister say?" asks for someone's words.
 			for _, tk := range toks[i+1:] {
-				if speechVerbs[tk.lower] {
+				if speechVerbs[tk.Lower] {
 					qu.kind = kindQuote
 					break
 				}
@@ -125,11 +125,11 @@ func parseQuestion(q string, stem func(string) string) question {
 	}
 	prevName := -1 // group of the capitalised name the previous word belongs to
 	for i, tk := range toks {
-		st := stem(tk.lower)
+		st := stem(tk.Lower)
 		qu.words[st] = true
 		qu.stems = append(qu.stems, st)
 		qu.seqTerm = append(qu.seqTerm, -1)
-		if !isContent(tk.lower) {
+		if !isContent(tk.Lower) {
 			prevName = -1
 			continue
 		}
@@ -138,7 +138,7 @@ func parseQuestion(q string, stem func(string) string) question {
 			// "many" in "how many" asks, it does not describe; "year"
 			// in "what year" names the kind of answer, which the
 			// answer need not repeat.
-			if qu.kind == kindQuantity && toks[i-1].lower == "how" {
+			if qu.kind == kindQuantity && toks[i-1].Lower == "how" {
 				prevName = -1
 				continue
 			}
@@ -156,16 +156,16 @@ func parseQuestion(q string, stem func(string) string) question {
 				continue
 			}
 			ti = len(qu.terms)
-			qu.terms = append(qu.terms, qterm{stem: st, id: -1, alt: -1, name: tk.cap && i > 0, weight: w})
+			qu.terms = append(qu.terms, qterm{stem: st, id: -1, alt: -1, name: tk.Cap && i > 0, weight: w})
 			// Capitalised words in a row, and a number closing them
 			// ("Super Bowl 50"), make one name.
-			joins := prevName >= 0 && (tk.cap || tk.digit)
+			joins := prevName >= 0 && (tk.Cap || tk.Digit)
 			if joins {
 				qu.groups[prevName] = append(qu.groups[prevName], ti)
 			} else {
 				qu.groups = append(qu.groups, []int{ti})
 				prevName = -1
-				if i > 0 && tk.cap {
+				if i > 0 && tk.Cap {
 					prevName = len(qu.groups) - 1
 				}
 			}

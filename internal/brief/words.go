@@ -2,60 +2,19 @@ package brief
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"brief/internal/porter"
 )
 
-// Words returns the lower-case words of s: runs of letters and digits.
-// Everything else separates words ("Kim's" gives "kim" and "s"), so the
-// result matches how ROUGE sees text.
+// Words returns the lower-case words of s (see Tokenize).
 func Words(s string) []string {
-	out := make([]string, 0, len(s)/6)
-	return appendWords(out, s)
+	return appendWords(make([]string, 0, len(s)/6), s)
 }
 
 func appendWords(out []string, s string) []string {
-	start := -1
-	ascii := true
-	flush := func(end int) {
-		w := s[start:end]
-		if ascii {
-			out = append(out, strings.ToLower(w))
-		} else {
-			out = append(out, strings.ToLower(w))
-		}
-		start = -1
-		ascii = true
-	}
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			isWord := ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
-			if isWord {
-				if start < 0 {
-					start = i
-				}
-			} else if start >= 0 {
-				flush(i)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if start < 0 {
-				start = i
-			}
-			ascii = false
-		} else if start >= 0 {
-			flush(i)
-		}
-		i += size
-	}
-	if start >= 0 {
-		flush(len(s))
+	var buf [64]Token
+	for _, t := range Tokenize(s, buf[:0]) {
+		out = append(out, t.Lower)
 	}
 	return out
 }
