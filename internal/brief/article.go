@@ -177,10 +177,12 @@ func parsePlain(a *Article, text string) string {
 	return text
 }
 
-// isTitleLine: a short first line with no final period, followed by a body.
+// isTitleLine: a short first line with no final period, followed by a
+// body. A file of one short line without a final period is a title with no
+// body; a long line on its own is a whole article flattened onto one line.
 func isTitleLine(first, rest string) bool {
 	if first == "" || strings.TrimSpace(rest) == "" {
-		return first != "" && !endsTerminal(first) && len(strings.Fields(first)) <= 20
+		return first != "" && !endsTerminal(first) && !wordCountOver(first, 20)
 	}
 	if len(strings.Fields(first)) > 20 || len(first) > 200 {
 		return false

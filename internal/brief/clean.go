@@ -2,6 +2,7 @@ package brief
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -9,47 +10,366 @@ import (
 
 // Clean turns a scraped article body into its sentences, dropping what is
 // not part of the story: photo captions and "(pictured)" notes, bylines,
-// "Advertisement"-style boilerplate, repeated paragraphs and sentences, and
-// punctuation debris such as ". .". paras[i] is the paragraph of sentence i.
+// page furniture ("Scroll down for video", "READ MORE:", share widgets),
+// boxes of figures, headings, repeated paragraphs and sentences, and
+// punctuation debris such as ". .". It reads text flattened by a scraper
+// (a whole article on one line, blocks joined by " . ", captions glued to
+// the next sentence without a full stop) as well as text in paragraphs.
+// A caption that holds a fact the story does not repeat is kept, without
+// its caption marks, as a sentence after the story (paragraph
+// CaptionPara). paras[i] is the paragraph of sentence i.
 func Clean(body string) (sentences []string, paras []int) {
-	var seen []wordSet
-	exact := make(map[string]bool)
-	pi := 0
+	c := cleaner{exact: make(map[string]bool), index: make(map[string][]int32), dropped: make(map[int32]bool)}
 	for _, par := range paragraphs(body) {
 		par = normalizeSpace(par)
-		if par == "" || isBoilerplate(par) || isByline(par) || isCaption(par) {
+		if par == "" || isBoilerplate(par) || isByline(par) {
 			continue
 		}
-		par = dropCaptionNotes(par)
-		par = fixDebris(par)
-		if !hasWords(par) {
-			continue
-		}
-		ws := newWordSet(par)
-		if ws.nearDuplicateOfAny(seen) {
-			continue
-		}
-		seen = append(seen, ws)
-		added := false
-		for _, s := range SplitSentences(par) {
-			s = stripDateline(s, len(sentences) == 0)
-			if !hasWords(s) {
-				continue
+		if isCaption(par) {
+			for _, s := range SplitSentences(par) {
+				c.captions = append(c.captions, s)
 			}
-			key := strings.Join(Words(s), " ")
-			if exact[key] {
-				continue
-			}
-			exact[key] = true
-			sentences = append(sentences, s)
-			paras = append(paras, pi)
-			added = true
+			continue
 		}
-		if added {
-			pi++
+		for _, b := range blocks(par) {
+			c.block(b.text, b.open)
 		}
 	}
-	return sentences, paras
+	c.keepCaptionFacts()
+	c.compact()
+	return c.sentences, c.paras
+}
+
+// cleaner collects an article's sentences as Clean reads its blocks.
+type cleaner struct {
+	sentences []string
+	paras     []int
+	para      int
+	captions  []string // caption sentences, set aside
+
+	exact   map[string]bool    // word keys of the sentences kept
+	dropped map[int32]bool     // sentences a later one says better
+	sets    []wordSet          // stemmed word set of each sentence kept
+	index   map[string][]int32 // stem → sentences holding it (for near-duplicates)
+	seen    []wordSet          // blocks kept, for repeated paragraphs
+}
+
+// A block is a run of text a scraper kept together: a paragraph, or a part
+// of a flattened paragraph between " . " separators. open marks a block
+// that ended at a separator without its own full stop: a caption, a
+// heading or a list item.
+type block struct {
+	text string
+	open bool
+}
+
+// blocks splits a paragraph at the " . " separators scrapers put where a
+// page had block breaks ("... Prince William. . Scroll down for video  .
+// Arrest: ..."); a spaced ellipsis (". . .") is not one.
+func blocks(par string) []block {
+	if !strings.Contains(par, " .") {
+		return []block{{text: par}}
+	}
+	var out []block
+	start := 0
+	for i := 1; i < len(par); i++ {
+		if par[i] != '.' || par[i-1] != ' ' || (i+1 < len(par) && par[i+1] != ' ') {
+			continue
+		}
+		if i >= 2 && par[i-2] == '.' && ((i+2 < len(par) && par[i+2] == '.') || (i >= 4 && par[i-4] == '.')) {
+			continue // ". . ." is an ellipsis
+		}
+		if text := strings.TrimSpace(par[start:i]); hasWords(text) {
+			out = append(out, block{text: text, open: !endsTerminal(text)})
+		}
+		start = i + 1
+	}
+	if text := strings.TrimSpace(par[start:]); hasWords(text) {
+		out = append(out, block{text: text})
+	}
+	return out
+}
+
+// block cleans one block and keeps its sentences.
+func (c *cleaner) block(text string, open bool) {
+	text = fixDebris(text)
+	if !hasWords(text) || isBoilerplate(text) || isByline(text) {
+		return
+	}
+	ws := newWordSet(text)
+	if ws.nearDuplicateOfAny(c.seen) {
+		return
+	}
+	c.seen = append(c.seen, ws)
+	added := false
+	pieces := splitRunOns(text)
+	for k, piece := range pieces {
+		sents := SplitSentences(piece)
+		for j, s := range sents {
+			last := k == len(pieces)-1 && j == len(sents)-1
+			// A block of one short line without a full stop is a heading.
+			if last && len(pieces) == 1 && len(sents) == 1 && !endsTerminal(s) && !wordCountOver(s, 7) {
+				continue
+			}
+			if c.sentence(s, last && open) {
+				added = true
+			}
+		}
+	}
+	if added {
+		c.para++
+	}
+}
+
+// sentence cleans one sentence and keeps it unless it is furniture, a
+// caption, a heading or a repeat; it reports whether it was kept.
+func (c *cleaner) sentence(s string, unterminated bool) bool {
+	s = stripDateline(s, len(c.sentences) == 0)
+	if loc := videoPrompt.FindStringIndex(s); loc != nil {
+		s = s[loc[1]:]
+	}
+	if !hasWords(s) || isFurniture(s) {
+		return false
+	}
+	var buf [64]Token
+	toks := Tokenize(s, buf[:0])
+	if isFigureBox(s, toks) {
+		return false
+	}
+	if unterminated && isHeading(toks) {
+		return false
+	}
+	if unterminated || captionLeadIn(s) > 0 {
+		c.captions = append(c.captions, s)
+		return false
+	}
+	cut := cutNotes(s)
+	if mentionsPhoto(cut) {
+		c.captions = append(c.captions, s)
+		return false
+	}
+	if cut != s {
+		s = cut
+		toks = Tokenize(s, buf[:0])
+	}
+	if !hasWords(s) {
+		return false
+	}
+	return c.keep(terminate(s), toks, c.para)
+}
+
+// keep adds a sentence unless it repeats one already kept: word for word,
+// or nearly (a scraper's second copy, a caption that restates the text).
+func (c *cleaner) keep(s string, toks []Token, para int) bool {
+	var kb strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			kb.WriteByte(' ')
+		}
+		kb.WriteString(t.Lower)
+	}
+	key := kb.String()
+	if c.exact[key] {
+		return false
+	}
+	ws := make(wordSet, len(toks))
+	for _, t := range toks {
+		if !IsStopWord(t.Lower) {
+			ws[Stem(t.Lower)] = struct{}{}
+		}
+	}
+	if c.repeats(ws) {
+		return false
+	}
+	c.exact[key] = true
+	id := int32(len(c.sentences))
+	for w := range ws {
+		c.index[w] = append(c.index[w], id)
+	}
+	c.sets = append(c.sets, ws)
+	c.sentences = append(c.sentences, s)
+	c.paras = append(c.paras, para)
+	return true
+}
+
+// repeats reports whether a sentence says again what a sentence already
+// kept says: nearly all its content words are in that one (a scraper's
+// second copy, a caption that restates the text). A sentence kept earlier
+// whose words are nearly all in this longer one (a caption before the
+// paragraph it illustrates) is dropped in its favour.
+func (c *cleaner) repeats(ws wordSet) bool {
+	if len(ws) < 6 {
+		return false
+	}
+	counts := make(map[int32]int)
+	for w := range ws {
+		ids := c.index[w]
+		if len(ids) > 64 {
+			continue // too common a word to find a repeat by
+		}
+		for _, id := range ids {
+			counts[id]++
+		}
+	}
+	for id, n := range counts {
+		if c.dropped[id] {
+			continue
+		}
+		if float64(n) >= 0.85*float64(len(ws)) {
+			return true
+		}
+		if o := c.sets[id]; len(o) >= 6 && float64(n) >= 0.85*float64(len(o)) && c.paras[id] != CaptionPara {
+			c.dropped[id] = true
+		}
+	}
+	return false
+}
+
+// compact removes the sentences dropped in favour of later ones.
+func (c *cleaner) compact() {
+	if len(c.dropped) == 0 {
+		return
+	}
+	k := 0
+	for i := range c.sentences {
+		if c.dropped[int32(i)] {
+			continue
+		}
+		c.sentences[k], c.paras[k] = c.sentences[i], c.paras[i]
+		k++
+	}
+	c.sentences, c.paras = c.sentences[:k], c.paras[:k]
+}
+
+// keepCaptionFacts adds, after the story, the captions that hold a fact
+// the story does not already tell, without their lead-ins and notes.
+func (c *cleaner) keepCaptionFacts() {
+	if len(c.sentences) == 0 {
+		return
+	}
+	told := make(wordSet)
+	for _, ws := range c.sets {
+		for w := range ws {
+			told[w] = struct{}{}
+		}
+	}
+	var buf [64]Token
+	for _, s := range c.captions {
+		s = s[captionLeadIn(s):]
+		if loc := videoPrompt.FindStringIndex(s); loc != nil {
+			s = s[loc[1]:]
+		}
+		s = cutNotes(s)
+		if mentionsPhoto(s) || isFurniture(s) {
+			continue
+		}
+		toks := Tokenize(s, buf[:0])
+		if len(toks) < 6 || isFigureBox(s, toks) || !startsUpper(s) {
+			continue
+		}
+		content, fresh := 0, 0
+		for _, t := range toks {
+			if IsStopWord(t.Lower) {
+				continue
+			}
+			content++
+			if _, ok := told[Stem(t.Lower)]; !ok {
+				fresh++
+			}
+		}
+		// Keep it when at least a third of its content words are new.
+		if content == 0 || 3*fresh < content {
+			continue
+		}
+		c.keep(terminate(s), toks, CaptionPara)
+	}
+}
+
+// mentionsPhoto reports whether a sentence still speaks of a picture once
+// its notes are cut ("Soldiers pictured during the campaign", "Mr Budkov
+// is pictured here"): a caption.
+func mentionsPhoto(s string) bool {
+	i := strings.Index(strings.ToLower(s), "pictured")
+	return i >= 0
+}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, isOpener))
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
+// terminate ends a sentence that lost its full stop with one.
+func terminate(s string) string {
+	if endsTerminal(s) {
+		return s
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	if unicode.IsLetter(r) || unicode.IsDigit(r) || r == ')' || r == '%' {
+		return s + "."
+	}
+	return s
+}
+
+// splitRunOns cuts a block where a scraper joined two sentences without a
+// full stop: after a photo note followed by a capitalised word ("... a
+// terror attack (file photo) Greater Manchester Police said ..."), and
+// between a lower-case word and a word that only opens sentences, followed
+// by a lower-case word ("... near her home She said ...").
+func splitRunOns(text string) []string {
+	var cuts []int
+	for _, n := range findNotes(text) {
+		rest := strings.TrimLeft(text[n.end:], " ")
+		if rest == "" || n.end == len(text) || text[n.end] != ' ' {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) || (isOpener(r) && r != '(') {
+			cuts = append(cuts, len(text)-len(rest))
+		}
+	}
+	var buf [128]Token
+	toks := Tokenize(text, buf[:0])
+	for i := 1; i+1 < len(toks); i++ {
+		t := toks[i]
+		if !t.Cap || !runOnStarters[text[t.Start:t.End]] {
+			continue
+		}
+		p, n := toks[i-1], toks[i+1]
+		if p.Cap || p.Digit || n.Cap || n.Digit {
+			continue
+		}
+		if text[p.End:t.Start] != " " || text[t.End:n.Start] != " " {
+			continue
+		}
+		cuts = append(cuts, t.Start)
+	}
+	if len(cuts) == 0 {
+		return []string{text}
+	}
+	slices.Sort(cuts)
+	var out []string
+	last := 0
+	for _, k := range cuts {
+		if k <= last {
+			continue
+		}
+		if piece := strings.TrimSpace(text[last:k]); piece != "" {
+			out = append(out, piece)
+		}
+		last = k
+	}
+	if piece := strings.TrimSpace(text[last:]); piece != "" {
+		out = append(out, piece)
+	}
+	return out
+}
+
+// runOnStarters open sentences and are not capitalised inside one, unless
+// a title follows ("The Hague", "It Follows"), which the next word being
+// lower case rules out.
+var runOnStarters = map[string]bool{
+	"He": true, "She": true, "They": true, "We": true, "It": true, "His": true, "Her": true,
+	"Their": true, "Its": true, "However": true, "But": true, "The": true, "This": true,
+	"These": true, "Those": true, "There": true, "Meanwhile": true,
 }
 
 // paragraphs splits on blank lines.
@@ -80,7 +400,7 @@ func normalizeSpace(s string) string {
 	space := false
 	for _, r := range s {
 		switch {
-		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || r == '\u00ad':
+		case isInvisible(r):
 			continue
 		case r == '\n':
 			b.WriteByte('\n')
@@ -99,6 +419,37 @@ func normalizeSpace(s string) string {
 		b.WriteRune(r)
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// isInvisible reports whether r is a character that shows nothing or turns
+// the direction of text: zero-width spaces and joiners, the word joiner,
+// the byte-order mark, soft hyphens and the bidirectional embeddings,
+// overrides, isolates and marks. Article text never needs them, and in a
+// chat message they can disguise a link ("gnp.exe" shown reversed).
+func isInvisible(r rune) bool {
+	switch {
+	case r == '\u00ad', r == '\ufeff', r == '\u061c':
+		return true
+	case r >= '\u200b' && r <= '\u200f':
+		return true
+	case r >= '\u202a' && r <= '\u202e':
+		return true
+	case r >= '\u2060' && r <= '\u2069':
+		return true
+	}
+	return false
+}
+
+// StripInvisible removes the characters isInvisible names and turns
+// runs of white space into single spaces: for titles, publishers and other
+// one-line fields that come from outside.
+func StripInvisible(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if isInvisible(r) || (unicode.IsControl(r) && !unicode.IsSpace(r)) {
+			return -1
+		}
+		return r
+	}, s)), " ")
 }
 
 func hasWords(s string) bool {
@@ -153,67 +504,6 @@ func isByline(par string) bool {
 	return words > 0 && caps*3 >= words*2
 }
 
-// captionWords are the words of a photo note: "(pictured)", "(left)",
-// "(pictured, second from right)", "(file photo)".
-var captionWords = map[string]bool{
-	"pictured": true, "picture": true, "photo": true, "photographed": true,
-	"left": true, "right": true, "centre": true, "center": true, "above": true,
-	"below": true, "top": true, "bottom": true, "inset": true, "second": true,
-	"third": true, "from": true, "file": true, "with": true, "and": true,
-	"main": true, "far": true, "front": true, "back": true, "middle": true,
-	"image": true, "in": true, "the": true, "row": true, "l": true, "r": true,
-}
-
-var captionNote = regexp.MustCompile(`\s*\(([^()]{1,60})\)`)
-
-// isCaptionNote reports whether the text of a parenthesis is a photo note:
-// it mentions a picture, or it is a lone position ("(left)") right after a
-// name, as in "Sergei Shoigu (left)".
-func isCaptionNote(inner, before string) bool {
-	ws := Words(inner)
-	if len(ws) == 0 {
-		return false
-	}
-	for _, w := range ws {
-		if !captionWords[w] {
-			return false
-		}
-		if w == "pictured" || w == "photo" || w == "picture" || w == "image" || w == "photographed" {
-			return true
-		}
-	}
-	if len(ws) != 1 {
-		return false
-	}
-	switch ws[0] {
-	case "left", "right", "centre", "center", "inset", "above", "below":
-		prev := strings.TrimRightFunc(trailingWord(strings.TrimSpace(before)), func(r rune) bool { return !unicode.IsLetter(r) })
-		return prev != "" && isCapitalised(prev)
-	}
-	return false
-}
-
-// dropCaptionNotes removes photo notes from a paragraph.
-func dropCaptionNotes(par string) string {
-	if strings.IndexByte(par, '(') < 0 {
-		return par
-	}
-	ms := captionNote.FindAllStringSubmatchIndex(par, -1)
-	if len(ms) == 0 {
-		return par
-	}
-	var b strings.Builder
-	last := 0
-	for _, m := range ms {
-		if isCaptionNote(par[m[2]:m[3]], par[:m[0]]) {
-			b.WriteString(par[last:m[0]])
-			last = m[1]
-		}
-	}
-	b.WriteString(par[last:])
-	return b.String()
-}
-
 var creditLine = regexp.MustCompile(`(?i)(^(photo|image|picture|credit|photograph|caption)s?\s*:)|getty images|\(photo by|afp via getty|ap photo/|reuters/|/ap\b|/afp\b|\bshutterstock\b`)
 
 // mayBeCredit is a cheap test that lets most paragraphs skip creditLine.
@@ -238,26 +528,22 @@ func mayBeCredit(par string) bool {
 	return false
 }
 
-// isCaption: a paragraph that carries a photo note or credit and does not
-// end as a sentence does ("... since April 2019 (pictured)").
+// isCaption: a paragraph that is a photo credit, or that carries a photo
+// note and does not end as a sentence does ("... since April 2019
+// (pictured)").
 func isCaption(par string) bool {
 	if mayBeCredit(par) && creditLine.MatchString(par) && len(strings.Fields(par)) <= 40 {
 		return true
 	}
-	if strings.IndexByte(par, '(') < 0 {
+	if wordCountOver(par, 60) {
+		return false // a story's paragraph (or a whole flattened story)
+	}
+	ns := findNotes(par)
+	if len(ns) == 0 {
 		return false
 	}
-	last := strings.TrimSpace(par)
-	m := captionNote.FindAllStringSubmatchIndex(last, -1)
-	if len(m) == 0 {
-		return false
-	}
-	lastNote := m[len(m)-1]
-	if !isCaptionNote(last[lastNote[2]:lastNote[3]], last[:lastNote[0]]) {
-		return false
-	}
-	// Ends with the note, or with no terminal punctuation at all.
-	return lastNote[1] == len(last) || !endsTerminal(last)
+	last := ns[len(ns)-1]
+	return last.end == len(par) || !endsTerminal(par)
 }
 
 var (
@@ -290,7 +576,8 @@ func fixDebris(s string) string {
 }
 
 // dateline: "WASHINGTON (AP) — ", "LONDON, Sept 11 (Reuters) - ".
-var dateline = regexp.MustCompile(`^\p{Lu}[\p{Lu} .,'-]{1,40}(,\s*[\p{L}.]+\s+\d{1,2})?\s*(\([\p{L} .-]{2,30}\))?\s*[—–-]{1,2}\s+`)
+// "(CNN)The attorney ...", "(Reuters) - Shares ...".
+var dateline = regexp.MustCompile(`^(\p{Lu}[\p{Lu} .,'-]{1,40}(,\s*[\p{L}.]+\s+\d{1,2})?\s*(\([\p{L} .-]{2,30}\))?\s*[—–-]{1,2}\s+|\(\p{Lu}[\p{L}.]*( \p{Lu}[\p{L}.]*){0,2}\)\s*([—–-]{1,2}\s*)?)`)
 
 func stripDateline(s string, first bool) string {
 	if !first {
