@@ -1,8 +1,6 @@
 package brief
 
 import (
-	"math"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,8 +9,12 @@ import (
 // A Point is one key point of a briefing: a short label naming the facet it
 // covers and the article sentences behind it.
 type Point struct {
-	Label     string `json:"label"`
-	Text      string `json:"text"`
+	Label string `json:"label"`
+	// Text is the point as shown: the article's words in their order,
+	// shortened by deletion only.
+	Text string `json:"text"`
+	// Quote is the full cleaned sentence or sentences behind the point.
+	Quote     string `json:"quote"`
 	Sentences []int  `json:"sentences"`
 }
 
@@ -44,194 +46,73 @@ const (
 // Brief summarises an article into a headline, a tl;dr and three to five
 // labelled key points (fewer only when the article has too few sentences).
 //
-// Sentences are scored by salience: closeness to the article's centroid
-// (tf-idf over its own sentences), overlap with the title, and position,
-// since news puts what matters first. Key points are chosen greedily by
-// salience less similarity to points already chosen (maximal marginal
-// relevance), so no point repeats another; a sentence that leans on the one
-// before it ("He said ...") brings that one along. The first three points
-// are the most salient; further points add facets the first ones miss: who
-// reacted how, what is at stake, the background. Labels come from each
-// point's rhetorical role and its own words.
+// The tl;dr is the lead: news says first what happened. Sentences are
+// scored by salience: closeness to the article's centroid (tf-idf over its
+// own sentences) and to its title, discounted by position, since news puts
+// what matters first. Key points are chosen greedily by salience less
+// similarity to what is already chosen (maximal marginal relevance), so no
+// point repeats another, most salient first; a sentence that leans on the
+// one before it ("He said ...") brings that one along. The first three are
+// the most salient; up to two more add facets they miss: who reacted how,
+// what is at stake, the background. Each point is shortened by deletion
+// only, and labelled from its role and its own words.
 func Brief(a *Article) Briefing {
-	n := len(a.Sentences)
-	b := Briefing{}
-	if n == 0 {
-		b.Headline = a.Title
-		return b
+	if len(a.Sentences) == 0 {
+		return Briefing{Headline: a.Title}
 	}
 	d := newDoc(a.Sentences)
-	sal := salience(a, d)
-	roles := make([]Role, n)
-	for i, s := range a.Sentences {
-		roles[i] = roleOf(s, d.words[i], a.Date)
-	}
-
-	b.TLDRSentence = leadSentence(a, d, sal)
-	b.TLDR = a.Sentences[b.TLDRSentence]
-	b.Headline = a.Title
+	sel := newSelector(a, d)
+	b := Briefing{TLDRSentence: sel.lead, Headline: a.Title}
+	b.TLDR = compress(a.Sentences[sel.lead], compressOpts{keepFrame: true})
 	if b.Headline == "" {
-		b.Headline = headlineFrom(b.TLDR)
+		b.Headline = headlineFrom(a.Sentences[sel.lead])
 	}
-
-	used := make([]bool, n)
-	used[b.TLDRSentence] = true
-	var chosen [][]int
-	pick := func(i int) []int {
-		group := []int{i}
-		// A sentence that leans on the previous one takes it along.
-		if i > 0 && leansBack(a.Sentences[i]) && !used[i-1] && a.Paras[i-1] == a.Paras[i] {
-			group = []int{i - 1, i}
-		} else if i+1 < n && !used[i+1] && a.Paras[i+1] == a.Paras[i] && leansBack(a.Sentences[i+1]) {
-			group = []int{i, i + 1}
-		}
-		for _, j := range group {
-			used[j] = true
-		}
-		return group
-	}
-	// maxSim[i] is sentence i's greatest similarity to what is chosen so
-	// far (the tl;dr counting half), kept up to date as points are added.
-	maxSim := make([]float64, n)
-	for i := range n {
-		maxSim[i] = cosine(d.vecs[i], d.vecs[b.TLDRSentence]) * 0.5
-	}
-	similarity := func(i int) float64 { return maxSim[i] }
-	addVec := func(v sparse) {
-		for i := range n {
-			if !used[i] {
-				maxSim[i] = math.Max(maxSim[i], cosine(d.vecs[i], v))
-			}
-		}
-	}
-	want := min(minPoints, n-1)
-	if n-1 < 1 {
-		want = 0
-	}
-	for len(chosen) < want {
-		best, bestScore := -1, math.Inf(-1)
-		for i := range n {
-			if used[i] || len(d.terms[i]) == 0 {
-				continue
-			}
-			s := sal[i] - 0.7*similarity(i)
-			if s > bestScore {
-				best, bestScore = i, s
-			}
-		}
-		if best < 0 {
-			break
-		}
-		chosen = append(chosen, pick(best))
-		addVec(d.vecs[best])
-	}
-	// Further points: facets the first ones miss.
-	lead := entitySet(a.Sentences[b.TLDRSentence])
-	covered := map[Role]bool{RoleEvent: true}
-	for _, g := range chosen {
-		for _, i := range g {
-			covered[roles[i]] = true
-		}
-	}
-	for _, role := range []Role{RoleReaction, RoleStakes, RoleBackground} {
-		if len(chosen) >= maxPoints || covered[role] {
-			continue
-		}
-		best, bestScore := -1, math.Inf(-1)
-		for i := range n {
-			if used[i] || roles[i] != role || len(d.terms[i]) < 3 {
-				continue
-			}
-			if similarity(i) > 0.5 {
-				continue
-			}
-			score := sal[i]
-			if role == RoleReaction {
-				score += thirdParty(a.Sentences[i], lead)
-				if hasQuote(a.Sentences[i]) {
-					// Their own words say best how someone reacted.
-					score += 0.15
-				}
-			}
-			if score > bestScore {
-				best, bestScore = i, score
-			}
-		}
-		if best < 0 {
-			continue
-		}
-		chosen = append(chosen, pick(best))
-		addVec(d.vecs[best])
-		covered[role] = true
-	}
-	// The first points read in the article's order.
-	head := chosen[:min(len(chosen), minPoints)]
-	sort.SliceStable(head, func(x, y int) bool { return head[x][0] < head[y][0] })
-
+	sel.mainPoints()
+	sel.facetPoints()
 	labels := newLabeler(a, d)
-	for _, g := range chosen {
+	for _, g := range sel.chosen {
+		role := sel.roles[g[0]]
+		if len(g) == 2 && sel.roles[g[1]] != RoleEvent {
+			role = sel.roles[g[1]]
+		}
 		texts := make([]string, len(g))
+		short := make([]string, len(g))
 		for k, i := range g {
 			texts[k] = a.Sentences[i]
-		}
-		role := roles[g[0]]
-		if len(g) == 2 && roles[g[1]] != RoleEvent {
-			role = roles[g[1]]
+			short[k] = sel.text(i)
 		}
 		b.Points = append(b.Points, Point{
 			Label:     labels.label(role, g),
-			Text:      strings.Join(texts, " "),
+			Text:      strings.Join(short, " "),
+			Quote:     strings.Join(texts, " "),
 			Sentences: g,
 		})
 	}
 	return b
 }
 
-// salience scores each sentence: centrality to the article, overlap with
-// the title and early position, less for fragments.
-func salience(a *Article, d *doc) []float64 {
-	n := len(a.Sentences)
-	title := make(map[string]bool)
-	for _, t := range Terms(a.Title) {
-		title[t] = true
-	}
-	out := make([]float64, n)
-	for i := range n {
-		cent := d.vecs[i].dot(d.centroid)
-		pos := 1 / math.Sqrt(float64(i)+1)
-		tov := 0.0
-		if len(title) > 0 && len(d.terms[i]) > 0 {
-			hit := 0
-			for t := range title {
-				if indexOf(d.terms[i], t) >= 0 {
-					hit++
-				}
-			}
-			tov = float64(hit) / float64(len(title))
-		}
-		s := cent + 0.5*pos + 0.3*tov
-		if nw := len(d.words[i]); nw < 8 {
-			s *= float64(nw) / 8
-		}
-		if strings.HasSuffix(a.Sentences[i], "?") {
-			s *= 0.7
-		}
-		out[i] = s
-	}
-	return out
-}
-
-// leadSentence is the sentence that says what happened: the first one,
-// unless it is a fragment or a question and a better one follows closely.
+// leadSentence is the sentence that says what happened: of the first
+// three, the most salient (salience already favours the first), passing
+// over fragments, questions and sentences that lean on an earlier one. A
+// scraped story often opens with a teaser ("You may have seen pictures of
+// the sun before, but never like this.") and says what happened next.
 func leadSentence(a *Article, d *doc, sal []float64) int {
-	best := 0
+	best := -1
 	for i := range min(3, len(a.Sentences)) {
-		ok := len(d.words[i]) >= 8 && !strings.HasSuffix(a.Sentences[i], "?")
-		if ok {
-			return i
+		if a.Paras[i] == CaptionPara {
+			break
 		}
-		if sal[i] > sal[best] {
+		ok := len(d.words[i]) >= 8 && !strings.HasSuffix(a.Sentences[i], "?") && (i == 0 || !leansBack(a.Sentences[i]))
+		if ok && (best < 0 || sal[i] > sal[best]) {
 			best = i
+		}
+	}
+	if best < 0 {
+		best = 0
+		for i := range min(3, len(a.Sentences)) {
+			if sal[i] > sal[best] {
+				best = i
+			}
 		}
 	}
 	return best

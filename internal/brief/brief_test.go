@@ -106,8 +106,14 @@ func checkPoints(t *testing.T, a *Article, b Briefing) {
 			used[i] = true
 			texts = append(texts, a.Sentences[i])
 		}
-		if got := strings.Join(texts, " "); got != p.Text {
-			t.Errorf("point text %q is not its sentences %q", p.Text, got)
+		if got := strings.Join(texts, " "); got != p.Quote {
+			t.Errorf("point quote %q is not its sentences %q", p.Quote, got)
+		}
+		if !wordSubsequence(p.Text, p.Quote) {
+			t.Errorf("point text %q is not a subsequence of its quote %q", p.Text, p.Quote)
+		}
+		if n := len(strings.Fields(p.Text)); n > maxPointWords {
+			t.Errorf("point %q has %d words, want at most %d", p.Text, n, maxPointWords)
 		}
 	}
 }
@@ -300,4 +306,21 @@ func TestWithArticle(t *testing.T) {
 			t.Errorf("withArticle(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// wordSubsequence reports whether the words of text appear in quote in
+// the same order (ignoring case): text was made by deleting words only.
+func wordSubsequence(text, quote string) bool {
+	q := Words(quote)
+	k := 0
+	for _, w := range Words(text) {
+		for k < len(q) && q[k] != w {
+			k++
+		}
+		if k == len(q) {
+			return false
+		}
+		k++
+	}
+	return true
 }
