@@ -45,6 +45,9 @@ func cmdBrief(args []string, getenv func(string) string, stdout, stderr io.Write
 	enc.SetEscapeHTML(false)
 	for i, a := range arts {
 		b := brief.Brief(a)
+		if b.Points == nil {
+			b.Points = []brief.Point{}
+		}
 		switch *format {
 		case "json":
 			title := a.Title

@@ -69,7 +69,7 @@ func Brief(a *Article) Briefing {
 	}
 	sel.mainPoints()
 	sel.facetPoints()
-	labels := newLabeler(a, d)
+	labels := newLabeler(a, d, sel.lead)
 	for _, g := range sel.chosen {
 		role := sel.roles[g[0]]
 		if len(g) == 2 && sel.roles[g[1]] != RoleEvent {
@@ -81,9 +81,10 @@ func Brief(a *Article) Briefing {
 			texts[k] = a.Sentences[i]
 			short[k] = sel.text(i)
 		}
+		text := strings.Join(short, " ")
 		b.Points = append(b.Points, Point{
-			Label:     labels.label(role, g),
-			Text:      strings.Join(short, " "),
+			Label:     labels.label(role, g, text),
+			Text:      text,
 			Quote:     strings.Join(texts, " "),
 			Sentences: g,
 		})

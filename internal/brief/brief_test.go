@@ -183,7 +183,7 @@ func TestRoles(t *testing.T) {
 		{"The train left the capital on Sunday afternoon.", RoleEvent},
 	}
 	for _, tt := range tests {
-		if got := roleOf(tt.s, Words(tt.s), "2023-09-11"); got != tt.want {
+		if got := roleOf(tt.s, Words(tt.s), 2023); got != tt.want {
 			t.Errorf("roleOf(%q) = %d, want %d", tt.s, got, tt.want)
 		}
 	}

@@ -12,7 +12,7 @@ import (
 
 // furnitureLead matches furniture that opens a sentence and runs to its
 // end ("Scroll down for video", "READ MORE: ...", "Click here to ...").
-var furnitureLead = regexp.MustCompile(`(?i)^(scroll (down )?(for|to see)( the)? (video|videos|more)|click here|read more\b|watch the video|watch video|watch:|video:|related:|related articles?|see also|share this (article|story)|share or comment|follow @|follow us|like us on|sign up for|subscribe to|download the|shop the look|buy (it )?now|get the look|you may also like|most read|advertisement|sponsored|story continues below|continue reading|for confidential support|if you have a story|do you have a story|sorry,? we are not (currently )?accepting comments|comments (are|have been) (closed|disabled))`)
+var furnitureLead = regexp.MustCompile(`(?i)^(scroll (down )?(for|to see)( the)? (video|videos|more)|click here|read more\b|watch the video|watch video|watch:|video:|related:|related articles?|see also|share this (article|story)|share or comment|follow @|follow us|like us on|sign up for|subscribe to|download the|shop the look|buy (it )?now|get the look|you may also like|most read|advertisement|sponsored|story continues below|continue reading|for confidential support|if you have a story|do you have a story|sorry,? we are not (currently )?accepting comments|comments (are|have been) (closed|disabled)|media playback is (not supported|unsupported) on (this|your) device|\d{1,2} \w+ \d{4},? last updated at)`)
 
 // furnitureInside matches furniture that can end a sentence of the story
 // ("To donate, click here."): the sentence is a prompt, not news.

@@ -14,16 +14,23 @@ var (
 		claimed denied announced described responded replied commented criticised criticized condemned
 		welcomed praised accused asserted stressed noted acknowledged admitted declared
 		vowed pledged called calls slammed blasted hailed rejected dismissed suggested`))
-	stakesCues = wordSet(setOf(`could would want wants wanted seek seeks seeking hope hopes hoping
-		aim aims aiming need needs needed eager exchange risk risks threat threaten threatens stake
-		concern concerns potential plan plans boost bolster secure securing gain gains benefit
-		benefits cost costs impact consequences pressure goal goals intend intends`))
+	// reactionVerbs judge what happened, as a reaction does.
+	reactionVerbs = wordSet(setOf(`warned urged insisted criticised criticized condemned welcomed praised
+		accused slammed blasted hailed rejected dismissed denied vowed pledged responded replied defended
+		demanded called`))
+	// stakesCues name motives, risks and consequences.
+	stakesCues = wordSet(setOf(`want wants wanted seek seeks seeking sought hope hopes hoping aim aims
+		aiming eager exchange return risk risks risking threat threats threaten threatens stake stakes
+		consequence consequences impact cost costs gain gains benefit benefits boost bolster secure
+		securing pressure danger dangers fear fears concern concerns jeopardy jeopardise jeopardize
+		lose losing gamble reward rewards incentive`))
+	// modals mark what may come of something.
+	modals   = wordSet(setOf(`could would might may will can`))
 	beForms  = wordSet(setOf(`be is are was were been being`))
-	pastCues = wordSet(setOf(`since ago previously earlier former formerly history historic decades
-		years last first once originally past had`))
+	pastCues = wordSet(setOf(`ago previously formerly history historic decades originally`))
 	// nextCues mark what is to come: plans, schedules, expectations.
-	nextCues = wordSet(setOf(`will expected expects due scheduled next upcoming forthcoming begin
-		begins start starts planned`))
+	nextCues = wordSet(setOf(`will expected expects due scheduled next upcoming forthcoming planned plans
+		later tomorrow soon`))
 )
 
 func setOf(s string) map[string]struct{} {
@@ -36,48 +43,152 @@ func setOf(s string) map[string]struct{} {
 
 func (ws wordSet) has(w string) bool { _, ok := ws[w]; return ok }
 
-// roleOf classifies a sentence by its cues: quotes and speech verbs mark a
-// reaction, modals and motives mark stakes, earlier dates and look-backs
-// mark background; the rest tells what happened.
-func roleOf(s string, words []string, date string) Role {
-	quoted := hasQuote(s)
-	speech, stakes, past := 0, 0, 0
+// roleOf classifies a sentence by what it shows: a reaction has someone
+// saying or judging something (a speech verb with a quotation or a named
+// speaker); stakes name a motive, risk or consequence; background looks
+// back (an earlier year, "ago", "previously"); the rest tells what
+// happened. year is the story's year (0 when unknown).
+func roleOf(s string, words []string, year int) Role {
+	speech, stakes, modal := false, false, false
 	for i, w := range words {
-		// "will be announced" reports no one's words.
-		if speechVerbs.has(w) && !passive(words, i) {
-			speech++
-		}
-		if stakesCues.has(w) {
-			stakes++
-		}
-		if pastCues.has(w) {
-			past++
+		// "will be announced" reports no one's words; "added another
+		// goal" none either.
+		if speechVerbs.has(w) && !passive(words, i) && introducesSpeech(words, i) {
+			speech = true
 		}
 	}
-	year := 0
-	if len(date) >= 4 {
-		year, _ = strconv.Atoi(date[:4])
+	// Motives and risks in someone's own words are theirs, not the story's.
+	for _, w := range Words(unquoted(s)) {
+		stakes = stakes || stakesCues.has(w)
+		modal = modal || modals.has(w)
 	}
+	if speech && !hasQuote(s) && trailingAttribution.MatchString(s) {
+		// ", officials said." attributes a report; it is no reaction.
+		speech = false
+	}
+	switch {
+	case speech && (hasQuote(s) || hasNamedSpeaker(s) || namedBody(speakerPhrase(s))):
+		return RoleReaction
+	case stakes && (modal || motiveVerb(words)):
+		return RoleStakes
+	case looksBack(words, year):
+		return RoleBackground
+	}
+	return RoleEvent
+}
+
+// namedBody reports whether a speaker is someone a reader can place: a
+// name, a nation or initials ("US officials"), or an institution ("the
+// police"), not a pronoun.
+func namedBody(speaker string) bool {
+	for _, f := range strings.Fields(speaker) {
+		w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
+		if isAcronym(w) || isDemonym(w) || orgHeads.has(strings.ToLower(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// ambiguousSpeech are speech verbs with other senses ("added another
+// goal", "called the police"): they report speech only before "that", a
+// quotation or the clause's end.
+var ambiguousSpeech = wordSet(setOf(`added called calls described noted claimed stated declared`))
+
+func introducesSpeech(words []string, i int) bool {
+	if !ambiguousSpeech.has(words[i]) {
+		return true
+	}
+	if i+1 == len(words) {
+		return true
+	}
+	switch words[i+1] {
+	case "that", "he", "she", "they", "it", "we", "i", "the", "a":
+		return true
+	}
+	return false
+}
+
+// unquoted is s without the text inside quotation marks.
+func unquoted(s string) string {
+	if !strings.ContainsAny(s, "“”\"‘") {
+		return s
+	}
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch r {
+		case '“', '‘':
+			in = true
+			continue
+		case '”', '’':
+			if in {
+				in = false
+				continue
+			}
+		case '"':
+			in = !in
+			continue
+		}
+		if !in {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// motiveVerb: someone wants, seeks, hopes, aims or fears something.
+func motiveVerb(words []string) bool {
 	for _, w := range words {
-		if len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) {
-			if y, err := strconv.Atoi(w); err == nil && (year == 0 || y < year) {
-				past++
+		switch w {
+		case "want", "wants", "wanted", "seek", "seeks", "seeking", "sought", "hope", "hopes", "hoping", "aim", "aims", "fear", "fears", "threatens", "threaten":
+			return true
+		}
+	}
+	return false
+}
+
+// looksBack reports whether a sentence tells of earlier times: a year
+// before the story's, "ago", "previously", "last year", "in the past".
+func looksBack(words []string, year int) bool {
+	for i, w := range words {
+		if pastCues.has(w) {
+			return true
+		}
+		if i > 0 && words[i-1] == "last" && (w == "year" || w == "decade" || w == "century") {
+			return true
+		}
+		if i > 1 && w == "past" && words[i-1] == "the" && words[i-2] == "in" {
+			return true
+		}
+		if year > 0 && len(w) == 4 && (w[0] == '1' || w[0] == '2') {
+			if y, err := strconv.Atoi(w); err == nil && y >= 1800 && y < year {
+				return true
 			}
 		}
 	}
-	switch {
-	case speech > 0 && quoted:
-		return RoleReaction
-	case stakes >= 2:
-		return RoleStakes
-	case speech > 0 && stakes == 0 && hasNamedSpeaker(s):
-		return RoleReaction
-	case past >= 2:
-		return RoleBackground
-	case stakes == 1:
-		return RoleStakes
+	return false
+}
+
+// storyYear is the year the story was published, or else the latest year
+// it mentions; 0 when it names none.
+func storyYear(a *Article, d *doc) int {
+	if len(a.Date) >= 4 {
+		if y, err := strconv.Atoi(a.Date[:4]); err == nil {
+			return y
+		}
 	}
-	return RoleEvent
+	latest := 0
+	for _, ws := range d.words {
+		for _, w := range ws {
+			if len(w) == 4 && (w[0] == '1' || w[0] == '2') {
+				if y, err := strconv.Atoi(w); err == nil && y >= 1800 && y <= 2100 && y > latest {
+					latest = y
+				}
+			}
+		}
+	}
+	return latest
 }
 
 // passive: "will be (officially) announced" reports no one's words.
@@ -107,211 +218,6 @@ func hasNamedSpeaker(s string) bool {
 		}
 	}
 	return false
-}
-
-// labeler names key points in an editor's words taken from the article.
-type labeler struct {
-	a       *Article
-	d       *doc
-	nouns   map[string]bool // lower-case words the article uses as nouns
-	used    map[string]bool
-	entFreq map[string]int
-	proper  map[string]bool // lower-case words seen capitalised mid-sentence
-}
-
-// vagueNouns name no facet: times, amounts and placeholders.
-var vagueNouns = wordSet(setOf(`week weeks month months year years day days time times way ways people
-	thing things part parts lot number end side kind sort place case point fact`))
-
-var determiners = wordSet(setOf(`the a an this that these those his her its their our my your
-	whose each every another such`))
-
-func newLabeler(a *Article, d *doc) *labeler {
-	l := &labeler{a: a, d: d, nouns: map[string]bool{}, used: map[string]bool{}, entFreq: map[string]int{}, proper: map[string]bool{}}
-	proper := l.proper
-	for _, s := range a.Sentences {
-		fs := strings.Fields(s)
-		for i, f := range fs {
-			w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
-			if w == "" {
-				continue
-			}
-			if isCapitalised(w) {
-				if i > 0 {
-					proper[strings.ToLower(w)] = true
-				}
-				continue
-			}
-			// A lower-case word one or two places after a determiner is a
-			// noun (or an adjective): good enough to pick a label word.
-			prev := func(k int) string {
-				if i-k < 0 {
-					return ""
-				}
-				return strings.ToLower(strings.TrimFunc(fs[i-k], func(r rune) bool { return !unicode.IsLetter(r) }))
-			}
-			// It ends a noun phrase when a function word or punctuation
-			// follows it.
-			npEnd := i == len(fs)-1 || strings.ContainsAny(f[len(f)-1:], ",;:.?!)”\"") ||
-				IsStopWord(strings.ToLower(strings.TrimFunc(fs[i+1], func(r rune) bool { return !unicode.IsLetter(r) })))
-			if npEnd && (determiners.has(prev(1)) || (determiners.has(prev(2)) && !strings.ContainsAny(fs[i-1], ",;:"))) {
-				if !IsStopWord(w) && len(w) > 2 && w == strings.ToLower(w) {
-					l.nouns[w] = true
-				}
-			}
-		}
-	}
-	for w := range proper {
-		delete(l.nouns, w)
-	}
-	for _, s := range a.Sentences {
-		for _, e := range entities(s) {
-			l.entFreq[e]++
-		}
-	}
-	return l
-}
-
-func isNumber(w string) bool {
-	for _, r := range w {
-		if !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return true
-}
-
-func (l *labeler) label(role Role, group []int) string {
-	var lab string
-	switch role {
-	case RoleReaction:
-		lab = l.reactionLabel(group)
-	case RoleStakes:
-		if e := l.mainEntity(group); e != "" {
-			lab = "What's at stake for " + withArticle(e)
-		} else {
-			lab = "What's at stake"
-		}
-	case RoleBackground:
-		lab = "Background"
-	default:
-		if w := l.keyNoun(group); w != "" {
-			lab = "The " + w
-		} else if e := l.mainEntity(group); e != "" {
-			lab = e
-		} else if l.aboutNext(group) {
-			lab = "What's next"
-		} else {
-			lab = "What happened"
-		}
-	}
-	if l.used[lab] {
-		if w := l.keyNoun(group); w != "" && !l.used["The "+w] {
-			lab = "The " + w
-		} else {
-			lab = "More: " + lab
-		}
-	}
-	l.used[lab] = true
-	return lab
-}
-
-// orgHeads end the names of organisations that take "the": "the
-// Environment Agency", "the Labour Party", "the Supreme Court".
-var orgHeads = wordSet(setOf(`agency council party bank ministry department court commission office
-	union association committee service authority board institute university army navy
-	government federation organisation organization police parliament senate congress assembly
-	fund foundation league alliance coalition cabinet administration`))
-
-// withArticle puts "the" before a name of several words that ends in an
-// organisation's head noun; other names (people, places) stay as they are.
-func withArticle(name string) string {
-	ws := strings.Fields(name)
-	if len(ws) >= 2 && orgHeads.has(strings.ToLower(ws[len(ws)-1])) && !strings.EqualFold(ws[0], "the") {
-		return "the " + name
-	}
-	return name
-}
-
-// aboutNext reports whether the point tells what is to come: at least two
-// cues of plans or schedules ("is expected to begin next spring").
-func (l *labeler) aboutNext(group []int) bool {
-	n := 0
-	for _, i := range group {
-		for _, w := range l.d.words[i] {
-			if nextCues.has(w) {
-				n++
-			}
-		}
-	}
-	return n >= 2
-}
-
-// keyNoun is the point's most telling noun: frequent in the article, used
-// in this point, and not already a label.
-func (l *labeler) keyNoun(group []int) string {
-	best, bestScore := "", 0.0
-	for _, i := range group {
-		for _, w := range l.d.words[i] {
-			if !l.nouns[w] || IsStopWord(w) || vagueNouns.has(w) || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ly") {
-				continue
-			}
-			st := Stem(w)
-			score := float64(l.d.df[st]) * l.d.idf[st]
-			if l.used["The "+w] {
-				score /= 4
-			}
-			if score > bestScore {
-				best, bestScore = w, score
-			}
-		}
-	}
-	return best
-}
-
-// mainEntity is the most frequent capitalised name in the point.
-func (l *labeler) mainEntity(group []int) string {
-	best, bestN := "", 0
-	for _, i := range group {
-		for _, e := range l.names(l.a.Sentences[i]) {
-			if n := l.entFreq[e]; n > bestN {
-				best, bestN = e, n
-			}
-		}
-	}
-	return best
-}
-
-// reactionLabel: "The US reaction" when the speaker's description carries
-// an acronym or a demonym, else "What <speaker> said".
-func (l *labeler) reactionLabel(group []int) string {
-	for _, i := range group {
-		s := l.a.Sentences[i]
-		subject := speakerPhrase(s)
-		if subject == "" {
-			continue
-		}
-		for _, f := range strings.Fields(subject) {
-			f = strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
-			f = strings.TrimSuffix(f, "'s")
-			if isAcronym(f) || isDemonym(f) {
-				return "The " + f + " reaction"
-			}
-		}
-		if es := l.names(subject); len(es) > 0 {
-			name := es[0]
-			if strings.Contains(subject, "the "+name) || strings.HasPrefix(subject, "The "+name) {
-				// An institution keeps its article and its whole name:
-				// "the Wall Street Journal", "the Tories".
-				name = "the " + name
-			} else if k := strings.LastIndexByte(name, ' '); k > 0 {
-				// A person goes by surname: "Stephen Toulouse" is Toulouse.
-				name = name[k+1:]
-			}
-			return "What " + name + " said"
-		}
-	}
-	return "The reaction"
 }
 
 // speakerPhrase is the text that names who is speaking: before the first
@@ -346,7 +252,11 @@ func speakerPhrase(s string) string {
 		}
 		if i == from && i+1 < len(fs) {
 			// "..., said Jane Doe, a spokeswoman."
-			return strings.Join(fs[i+1:min(len(fs), i+8)], " ")
+			end := i + 1
+			for end < min(len(fs), i+8) && !strings.HasSuffix(fs[end], ",") && !strings.HasSuffix(fs[end], ".") {
+				end++
+			}
+			return strings.TrimRight(strings.Join(fs[i+1:min(len(fs), end+1)], " "), ",.")
 		}
 		return strings.Join(fs[from:i], " ")
 	}

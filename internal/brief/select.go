@@ -44,8 +44,9 @@ func (s *selector) fits(i int) bool { return words(s.text(i)) <= maxPointWords }
 func newSelector(a *Article, d *doc) *selector {
 	n := len(a.Sentences)
 	s := &selector{a: a, d: d, sal: salience(a, d), roles: make([]Role, n), used: make([]bool, n), maxSim: make([]float64, n), short: make([]string, n)}
+	year := storyYear(a, d)
 	for i, x := range a.Sentences {
-		s.roles[i] = roleOf(x, d.words[i], a.Date)
+		s.roles[i] = roleOf(x, d.words[i], year)
 	}
 	s.lead = leadSentence(a, d, s.sal)
 	s.used[s.lead] = true
