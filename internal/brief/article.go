@@ -97,7 +97,7 @@ func Parse(path string, data []byte) (*Article, error) {
 	default:
 		return nil, ErrFormat
 	}
-	a.Sentences, a.Paras = Clean(body)
+	a.Sentences, a.Paras = cleanOrKeep(body)
 	if len(a.Sentences) == 0 {
 		return nil, ErrNoBody
 	}
@@ -115,11 +115,28 @@ func FromText(meta Article, body string) (*Article, error) {
 	a := meta
 	a.Title = strings.Join(strings.Fields(a.Title), " ")
 	a.Source = strings.Join(strings.Fields(a.Source), " ")
-	a.Sentences, a.Paras = Clean(strings.ReplaceAll(body, "\r\n", "\n"))
+	a.Sentences, a.Paras = cleanOrKeep(strings.ReplaceAll(body, "\r\n", "\n"))
 	if len(a.Sentences) == 0 {
 		return nil, ErrNoBody
 	}
 	return &a, nil
+}
+
+// cleanOrKeep cleans body; when cleaning leaves nothing of a text that has
+// words (a story the cleaner took for furniture from end to end), the text
+// is kept as it is, one paragraph, rather than refused.
+func cleanOrKeep(body string) ([]string, []int) {
+	sents, paras := Clean(body)
+	if len(sents) > 0 {
+		return sents, paras
+	}
+	for _, s := range SplitSentences(strings.Join(strings.Fields(StripInvisible(body)), " ")) {
+		if hasWords(s) {
+			sents = append(sents, s)
+			paras = append(paras, 0)
+		}
+	}
+	return sents, paras
 }
 
 // CanParse reports whether Parse understands files with this name, so that
