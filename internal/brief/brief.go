@@ -16,6 +16,9 @@ type Point struct {
 	// Quote is the full cleaned sentence or sentences behind the point.
 	Quote     string `json:"quote"`
 	Sentences []int  `json:"sentences"`
+	// Link is the article's URL with a text fragment that highlights the
+	// quote on the publisher's page; empty when the article has no URL.
+	Link string `json:"link,omitempty"`
 }
 
 // A Briefing is the short, grounded summary of one article.
@@ -81,12 +84,13 @@ func Brief(a *Article) Briefing {
 			texts[k] = a.Sentences[i]
 			short[k] = sel.text(i)
 		}
-		text := strings.Join(short, " ")
+		text, quote := strings.Join(short, " "), strings.Join(texts, " ")
 		b.Points = append(b.Points, Point{
 			Label:     labels.label(role, g, text),
 			Text:      text,
-			Quote:     strings.Join(texts, " "),
+			Quote:     quote,
 			Sentences: g,
+			Link:      TextFragmentLink(a.URL, quote),
 		})
 	}
 	return b
@@ -130,22 +134,98 @@ func leansBack(s string) bool {
 	return false
 }
 
-// headlineFrom takes a headline from a lead sentence: its main clause, not
-// the whole sentence.
+// headlineWords is about the longest headline made from a lead.
+const headlineWords = 14
+
+// headlineBreaks are where a lead's main clause can end: before a
+// subordinate clause or an aside (major), else before a trailing phrase
+// (minor).
+var (
+	headlineMajor = []string{", according to", " according to", ", and ", "; ", " – ", " — ", " - ", ", which ", ", who ",
+		", while ", ", but ", ", as ", ", after ", ", with ", ", when ", ", because ", ", despite ", ", amid ", ", following ", ", before ", ", saying "}
+	headlineMinor = []string{" after ", " as ", " when ", " because ", " while ", " following ", " amid ", " despite ", " before ",
+		" since ", " if ", " with ", " in a ", " on ", " in ", " at ", " for ", " from ", " over ", " by ", " during "}
+)
+
+// leadingAdverbial opens a sentence before its subject: "Earlier this
+// week, ...", "On Monday, ...".
+var leadingAdverbial = wordSet(setOf(`in on at earlier later last this after before during since yesterday today
+	following despite for with meanwhile now`))
+
+// headlineFrom takes a headline from a lead sentence: its main clause,
+// shortened by deletion to at most about fourteen words and cut only
+// between phrases; a lead with no such cut keeps its whole main clause.
 func headlineFrom(lead string) string {
-	s := strings.TrimRightFunc(lead, func(r rune) bool { return isTerminal(r) || isCloser(r) })
-	cut := len(s)
-	for _, sep := range []string{", according to", " according to", ", and ", "; ", " – ", " — ", ", which ", ", who ", ", while ", ", but ", ", as ", ", after "} {
-		if i := strings.Index(s, sep); i > 0 && i < cut && len(strings.Fields(s[:i])) >= 4 {
+	s := cutAppositives(compress(lead, compressOpts{}))
+	if i := strings.Index(s, ", "); i > 0 && words(s[:i]) <= 5 && leadingAdverbial.has(strings.ToLower(leadingWord(s))) && words(s[i+2:]) >= 4 {
+		s = capitalizeFirst(s[i+2:])
+	}
+	s = strings.TrimRightFunc(s, func(r rune) bool { return isTerminal(r) || isCloser(r) || r == ',' })
+	// The main clause ends at the first clause break.
+	cut := -1
+	for _, sep := range headlineMajor {
+		if i := strings.Index(s, sep); i > 0 && words(s[:i]) >= 4 && (cut < 0 || i < cut) && !openQuote(s[:i]) {
 			cut = i
 		}
 	}
-	s = strings.TrimSpace(s[:cut])
-	s = strings.TrimRight(s, ",;:")
-	if ws := strings.Fields(s); len(ws) > 16 {
-		s = strings.Join(ws[:14], " ") + "…"
+	if cut > 0 && words(s[:cut]) > headlineWords+2 {
+		cut = -1
 	}
-	return s
+	if cut < 0 && words(s) <= headlineWords {
+		return s
+	}
+	if cut < 0 {
+		// A trailing phrase may go when what is left ends in a noun: "the
+		// green light to make ..." ends well, "was greeted by ..." not.
+		cut = latestBreak(s, append(headlineMinor, " to ", " that "), headlineWords)
+	}
+	if cut < 0 {
+		return s
+	}
+	s = strings.TrimRight(strings.TrimSpace(s[:cut]), ",;:-–—")
+	for {
+		ws := strings.Fields(s)
+		if len(ws) < 5 || !danglingWord(ws[len(ws)-1]) {
+			return s
+		}
+		s = strings.TrimRight(strings.Join(ws[:len(ws)-1], " "), ",;:-–—")
+	}
+}
+
+// latestBreak is the latest place in s where one of seps starts and at
+// least six but at most limit words come before it; -1 if none.
+func latestBreak(s string, seps []string, limit int) int {
+	best := -1
+	for _, sep := range seps {
+		for from := 0; ; {
+			i := strings.Index(s[from:], sep)
+			if i < 0 {
+				break
+			}
+			i += from
+			if n := words(s[:i]); n >= 6 && n <= limit && i > best && !openQuote(s[:i]) && !verbish(trailingWord(s[:i])) {
+				best = i
+			}
+			from = i + len(sep)
+		}
+	}
+	return best
+}
+
+// verbish reports whether the lexicon knows w mostly as a verb.
+func verbish(w string) bool {
+	w = strings.ToLower(strings.Trim(w, ",;:"))
+	c := partsOfSpeech(w)
+	return (c[posVerb] > 0 && c[posVerb] >= c[posNoun]) || beForms.has(w) || IsStopWord(w) || strings.HasSuffix(w, "ed")
+}
+
+// danglingWord: a word a phrase cannot end with.
+func danglingWord(w string) bool {
+	switch strings.ToLower(strings.Trim(w, ",;:")) {
+	case "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "the", "a", "an", "as", "that", "which", "who", "its", "their", "his", "her":
+		return true
+	}
+	return false
 }
 
 func isCapitalised(w string) bool {

@@ -163,6 +163,14 @@ func TestHeadlineFrom(t *testing.T) {
 		{"Kim Jong Un is traveling by train to Russia to discuss a possible arms deal, according to reports, and the Kremlin confirmed it.", "Kim Jong Un is traveling by train to Russia to discuss a possible arms deal"},
 		{"The central bank raised rates by half a point.", "The central bank raised rates by half a point"},
 		{"Floods hit the city; thousands were evacuated overnight as rivers rose.", "Floods hit the city"},
+		// Long leads lose trailing phrases, never mid-phrase and never
+		// with an ellipsis.
+		{"Manchester United manager Louis van Gaal has been given the green light to make Gareth Bale his top summer transfer target after a fan day.",
+			"Manchester United manager Louis van Gaal has been given the green light"},
+		{"Police put extra security measures in place after a man associated with a far-right group was seen near the mosque on Friday.",
+			"Police put extra security measures in place"},
+		{"Earlier this week, the minister refused to answer questions about the contract.", "The minister refused to answer questions about the contract"},
+		{"Citing unnamed sources, the newspaper reported that the train left Pyongyang on Sunday afternoon.", "The train left Pyongyang on Sunday afternoon"},
 	}
 	for _, tt := range tests {
 		if got := headlineFrom(tt.lead); got != tt.want {

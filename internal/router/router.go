@@ -386,7 +386,7 @@ func BriefingReply(e *library.Entry) reply.Reply {
 		Footer:   "id " + e.Meta.ID,
 	}
 	for _, p := range b.Points {
-		rep.Sections = append(rep.Sections, reply.Section{Label: p.Label, Text: p.Text})
+		rep.Sections = append(rep.Sections, reply.Section{Label: p.Label, Text: p.Text, URL: p.Link})
 	}
 	return rep
 }

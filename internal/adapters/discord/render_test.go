@@ -26,9 +26,10 @@ func briefingReply() reply.Reply {
 		TitleURL: "https://example.com/kim-putin",
 		Summary:  "North Korea's leader is travelling to Russia by armoured train for talks with Vladimir Putin.",
 		Sections: []reply.Section{
-			{Label: "The trip", Text: "Kim left Pyongyang on Sunday aboard his private train, state media said."},
+			{Label: "The trip", Text: "Kim left Pyongyang on Sunday aboard his private train, state media said.", URL: "https://example.com/news/kim-train?id=1&src=rss#:~:text=Kim%20left%20Pyongyang%20on,his%20private%20train%2C%20state"},
 			{Label: "What's at stake", Text: "Russia wants artillery shells; North Korea wants satellite and submarine technology."},
 			{Label: "The U.S. reaction", Text: "Washington warned that any arms deal would breach UN sanctions."},
+			{Text: "The two leaders last met in Vladivostok in April 2019.", URL: "https://example.com/news/kim-train?id=1&src=rss#:~:text=The%20two%20leaders%20last%20met%20in%20Vladivostok"},
 		},
 		Sources: []reply.Source{{ID: "ab12cd34", Title: "Kim Jong Un heads to Russia", Publisher: "BBC News", Date: "2023-09-11", URL: "https://example.com/kim-putin"}},
 		Footer:  "id ab12cd34",

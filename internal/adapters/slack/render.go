@@ -160,6 +160,10 @@ func sectionText(s reply.Section) string {
 	}
 	text := strings.TrimSpace(s.Text)
 	switch {
+	case head == "" && safeURL(s.URL) != "":
+		// A point without a label still links to its sentence.
+		link := " <" + safeURL(s.URL) + "|(source)>"
+		return escapedClip(text, maxSectionChars-utf8.RuneCountInString(link)) + link
 	case head == "":
 		return escapedClip(text, maxSectionChars)
 	case text == "":

@@ -27,9 +27,10 @@ func briefingReply() reply.Reply {
 		TitleURL: "https://example.com/news/kim-train?id=1&src=rss",
 		Summary:  "North Korean leader Kim Jong Un is travelling by armoured train to Russia for a summit with Vladimir Putin.",
 		Sections: []reply.Section{
-			{Label: "The trip", Text: "Kim left Pyongyang on Sunday aboard his private train, state media said."},
+			{Label: "The trip", Text: "Kim left Pyongyang on Sunday aboard his private train, state media said.", URL: "https://example.com/news/kim-train?id=1&src=rss#:~:text=Kim%20left%20Pyongyang%20on,his%20private%20train%2C%20state"},
 			{Label: "What's at stake", Text: "Moscow wants artillery shells; Pyongyang wants satellite and submarine technology."},
 			{Label: "The U.S. reaction", Text: "Washington warned that any arms deal would breach UN sanctions."},
+			{Text: "The two leaders last met in Vladivostok in April 2019.", URL: "https://example.com/news/kim-train?id=1&src=rss#:~:text=The%20two%20leaders%20last%20met%20in%20Vladivostok"},
 		},
 		Sources: []reply.Source{{ID: "3f2a9c1d", Title: "Kim Jong Un heads to Russia", Publisher: "Example News", Date: "2023-09-11", URL: "https://example.com/news/kim-train?id=1&src=rss"}},
 		Footer:  "id 3f2a9c1d",
