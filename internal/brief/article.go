@@ -30,8 +30,20 @@ type Article struct {
 	// Sentences are the cleaned sentences of the body, in order. Key points
 	// and answers refer to them by index.
 	Sentences []string
-	// Paras gives, for each sentence, the index of its paragraph.
+	// Paras gives, for each sentence, the index of its paragraph
+	// (CaptionPara for facts kept from photo captions).
 	Paras []int
+
+	// prep is what cleaning learned of each sentence (its words and
+	// terms), so that briefing it does not read the text again; nil for
+	// articles made otherwise (loaded from a store).
+	prep *prepared
+}
+
+// prepared holds the words and stemmed terms of an article's sentences.
+type prepared struct {
+	words, terms [][]string
+	proper       map[string]bool // lower-case words capitalised mid-sentence
 }
 
 // ID is a short, stable identifier of the article's content.
@@ -97,7 +109,7 @@ func Parse(path string, data []byte) (*Article, error) {
 	default:
 		return nil, ErrFormat
 	}
-	a.Sentences, a.Paras = cleanOrKeep(body)
+	a.Sentences, a.Paras, a.prep = cleanOrKeep(body)
 	if len(a.Sentences) == 0 {
 		return nil, ErrNoBody
 	}
@@ -115,7 +127,7 @@ func FromText(meta Article, body string) (*Article, error) {
 	a := meta
 	a.Title = strings.Join(strings.Fields(a.Title), " ")
 	a.Source = strings.Join(strings.Fields(a.Source), " ")
-	a.Sentences, a.Paras = cleanOrKeep(strings.ReplaceAll(body, "\r\n", "\n"))
+	a.Sentences, a.Paras, a.prep = cleanOrKeep(strings.ReplaceAll(body, "\r\n", "\n"))
 	if len(a.Sentences) == 0 {
 		return nil, ErrNoBody
 	}
@@ -125,10 +137,11 @@ func FromText(meta Article, body string) (*Article, error) {
 // cleanOrKeep cleans body; when cleaning leaves nothing of a text that has
 // words (a story the cleaner took for furniture from end to end), the text
 // is kept as it is, one paragraph, rather than refused.
-func cleanOrKeep(body string) ([]string, []int) {
-	sents, paras := Clean(body)
+func cleanOrKeep(body string) ([]string, []int, *prepared) {
+	c := clean(body)
+	sents, paras := c.sentences, c.paras
 	if len(sents) > 0 {
-		return sents, paras
+		return sents, paras, &prepared{words: c.words, terms: c.terms, proper: c.proper}
 	}
 	for _, s := range SplitSentences(strings.Join(strings.Fields(StripInvisible(body)), " ")) {
 		if hasWords(s) {
@@ -136,7 +149,7 @@ func cleanOrKeep(body string) ([]string, []int) {
 			paras = append(paras, 0)
 		}
 	}
-	return sents, paras
+	return sents, paras, nil
 }
 
 // CanParse reports whether Parse understands files with this name, so that

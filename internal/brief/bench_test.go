@@ -1,7 +1,10 @@
 package brief
 
 import (
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +51,72 @@ func BenchmarkTokenize(b *testing.B) {
 				Words(text)
 			}
 		})
+	}
+}
+
+// devArticles reads the articles of the development sets beside the
+// repository, repeated to 2,500 files' worth: news as it arrives, in
+// paragraphs (bbc100) and flattened onto one line (cnndm421, xsum249).
+func devArticles(b *testing.B) []struct {
+	path string
+	data []byte
+} {
+	b.Helper()
+	var files []string
+	for _, set := range []string{"bbc100", "cnndm421", "xsum249"} {
+		filepath.WalkDir("../../../shared/data/"+set+"/article", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".txt") {
+				files = append(files, p)
+			}
+			return nil
+		})
+	}
+	if len(files) == 0 {
+		b.Skip("no ../shared/data beside the repository")
+	}
+	var out []struct {
+		path string
+		data []byte
+	}
+	for len(out) < 2500 {
+		p := files[len(out)%len(files)]
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, struct {
+			path string
+			data []byte
+		}{p, data})
+	}
+	return out
+}
+
+// BenchmarkBrief2500 briefs 2,500 news articles from their bytes, as `bot
+// brief` does after reading each file; BenchmarkTokenize2500 only splits
+// the same bytes into words. Their ratio is what a briefing costs beyond
+// reading the text once.
+func BenchmarkBrief2500(b *testing.B) {
+	arts := devArticles(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range arts {
+			a, err := Parse(f.path, f.data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			Brief(a)
+		}
+	}
+}
+
+func BenchmarkTokenize2500(b *testing.B) {
+	arts := devArticles(b)
+	b.ReportAllocs()
+	var buf []Token
+	for b.Loop() {
+		for _, f := range arts {
+			buf = Tokenize(string(f.data), buf[:0])
+		}
 	}
 }

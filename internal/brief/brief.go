@@ -63,7 +63,7 @@ func Brief(a *Article) Briefing {
 	if len(a.Sentences) == 0 {
 		return Briefing{Headline: a.Title}
 	}
-	d := newDoc(a.Sentences)
+	d := articleDoc(a)
 	sel := newSelector(a, d)
 	b := Briefing{TLDRSentence: sel.lead, Headline: a.Title}
 	b.TLDR = compress(a.Sentences[sel.lead], compressOpts{keepFrame: true})

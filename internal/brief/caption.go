@@ -246,6 +246,12 @@ func mendPunctuation(s string) string {
 // left, ...", "Left to right: ..."). Zero when s has none. A speaker's
 // introduction ("Mr Smith said: 'We ...'") is not a lead-in.
 func captionLeadIn(s string) int {
+	if len(s) == 0 || !(s[0] >= 'A' && s[0] <= 'Z' || s[0] >= utf8.RuneSelf) {
+		return 0
+	}
+	if strings.IndexByte(s[:min(len(s), 60)], ':') < 0 && strings.IndexByte(s[:min(len(s), 40)], ',') < 0 {
+		return 0
+	}
 	var buf [8]Token
 	toks := Tokenize(s[:min(len(s), 80)], buf[:0])
 	if len(toks) == 0 || !toks[0].Cap || toks[0].Start != 0 {

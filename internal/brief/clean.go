@@ -19,7 +19,15 @@ import (
 // its caption marks, as a sentence after the story (paragraph
 // CaptionPara). paras[i] is the paragraph of sentence i.
 func Clean(body string) (sentences []string, paras []int) {
-	c := cleaner{exact: make(map[string]bool), index: make(map[string][]int32), dropped: make(map[int32]bool)}
+	c := clean(body)
+	return c.sentences, c.paras
+}
+
+// clean is Clean, keeping what it learned of each sentence (words and
+// stemmed terms) for the briefing.
+func clean(body string) *cleaner {
+	c := &cleaner{exact: make(map[uint64]bool), dropped: make(map[int32]bool), ids: make(map[string]int32),
+		stemIDs: make(map[string]int32), proper: make(map[string]bool)}
 	for _, par := range paragraphs(body) {
 		par = normalizeSpace(par)
 		if par == "" || isBoilerplate(par) || isByline(par) {
@@ -37,7 +45,7 @@ func Clean(body string) (sentences []string, paras []int) {
 	}
 	c.keepCaptionFacts()
 	c.compact()
-	return c.sentences, c.paras
+	return c
 }
 
 // cleaner collects an article's sentences as Clean reads its blocks.
@@ -47,11 +55,35 @@ type cleaner struct {
 	para      int
 	captions  []string // caption sentences, set aside
 
-	exact   map[string]bool    // word keys of the sentences kept
-	dropped map[int32]bool     // sentences a later one says better
-	sets    []wordSet          // stemmed word set of each sentence kept
-	index   map[string][]int32 // stem → sentences holding it (for near-duplicates)
-	seen    []wordSet          // blocks kept, for repeated paragraphs
+	words   [][]string // lower-case words of each sentence kept
+	terms   [][]string // stemmed content words of each sentence kept
+	proper  map[string]bool
+	exact   map[uint64]bool // hashes of the word sequences of the sentences kept
+	dropped map[int32]bool  // sentences a later one says better
+
+	// Content words are interned: a word's term id names its stem.
+	ids      map[string]int32 // lower-case content word → term id
+	stemIDs  map[string]int32 // stem → term id
+	stemOf   []string         // term id → stem
+	postings [][]int32        // term id → sentences holding it
+	sets     [][]int32        // distinct term ids of each sentence kept
+}
+
+// termID interns the stem of a lower-case content word.
+func (c *cleaner) termID(w string) int32 {
+	if id, ok := c.ids[w]; ok {
+		return id
+	}
+	st := Stem(w)
+	id, ok := c.stemIDs[st]
+	if !ok {
+		id = int32(len(c.stemOf))
+		c.stemIDs[st] = id
+		c.stemOf = append(c.stemOf, st)
+		c.postings = append(c.postings, nil)
+	}
+	c.ids[strings.Clone(w)] = id
+	return id
 }
 
 // A block is a run of text a scraper kept together: a paragraph, or a part
@@ -96,11 +128,6 @@ func (c *cleaner) block(text string, open bool) {
 	if !hasWords(text) || isBoilerplate(text) || isByline(text) {
 		return
 	}
-	ws := newWordSet(text)
-	if ws.nearDuplicateOfAny(c.seen) {
-		return
-	}
-	c.seen = append(c.seen, ws)
 	added := false
 	pieces := splitRunOns(text)
 	for k, piece := range pieces {
@@ -161,32 +188,47 @@ func (c *cleaner) sentence(s string, unterminated bool) bool {
 // keep adds a sentence unless it repeats one already kept: word for word,
 // or nearly (a scraper's second copy, a caption that restates the text).
 func (c *cleaner) keep(s string, toks []Token, para int) bool {
-	var kb strings.Builder
-	for i, t := range toks {
-		if i > 0 {
-			kb.WriteByte(' ')
-		}
-		kb.WriteString(t.Lower)
-	}
-	key := kb.String()
-	if c.exact[key] {
-		return false
-	}
-	ws := make(wordSet, len(toks))
+	// FNV-1a over the words, to find word-for-word repeats.
+	h := uint64(14695981039346656037)
 	for _, t := range toks {
-		if !IsStopWord(t.Lower) {
-			ws[Stem(t.Lower)] = struct{}{}
+		for i := 0; i < len(t.Lower); i++ {
+			h = (h ^ uint64(t.Lower[i])) * 1099511628211
 		}
+		h = (h ^ ' ') * 1099511628211
 	}
-	if c.repeats(ws) {
+	if c.exact[h] {
 		return false
 	}
-	c.exact[key] = true
-	id := int32(len(c.sentences))
-	for w := range ws {
-		c.index[w] = append(c.index[w], id)
+	words := make([]string, len(toks))
+	terms := make([]string, 0, len(toks))
+	set := make([]int32, 0, len(toks))
+	for k, t := range toks {
+		words[k] = t.Lower
+		if IsStopWord(t.Lower) {
+			continue
+		}
+		id := c.termID(t.Lower)
+		terms = append(terms, c.stemOf[id])
+		if !slices.Contains(set, id) {
+			set = append(set, id)
+		}
 	}
-	c.sets = append(c.sets, ws)
+	if c.repeats(set) {
+		return false
+	}
+	for _, t := range toks {
+		if t.Cap && !t.First && !IsStopWord(t.Lower) {
+			c.proper[t.Lower] = true
+		}
+	}
+	c.exact[h] = true
+	c.words = append(c.words, words)
+	c.terms = append(c.terms, terms)
+	n := int32(len(c.sentences))
+	for _, id := range set {
+		c.postings[id] = append(c.postings[id], n)
+	}
+	c.sets = append(c.sets, set)
 	c.sentences = append(c.sentences, s)
 	c.paras = append(c.paras, para)
 	return true
@@ -197,17 +239,20 @@ func (c *cleaner) keep(s string, toks []Token, para int) bool {
 // second copy, a caption that restates the text). A sentence kept earlier
 // whose words are nearly all in this longer one (a caption before the
 // paragraph it illustrates) is dropped in its favour.
-func (c *cleaner) repeats(ws wordSet) bool {
-	if len(ws) < 6 {
+func (c *cleaner) repeats(set []int32) bool {
+	if len(set) < 6 {
 		return false
 	}
-	counts := make(map[int32]int)
-	for w := range ws {
-		ids := c.index[w]
+	var counts map[int32]int
+	for _, w := range set {
+		ids := c.postings[w]
 		if len(ids) > 64 {
 			continue // too common a word to find a repeat by
 		}
 		for _, id := range ids {
+			if counts == nil {
+				counts = make(map[int32]int)
+			}
 			counts[id]++
 		}
 	}
@@ -215,7 +260,7 @@ func (c *cleaner) repeats(ws wordSet) bool {
 		if c.dropped[id] {
 			continue
 		}
-		if float64(n) >= 0.85*float64(len(ws)) {
+		if float64(n) >= 0.85*float64(len(set)) {
 			return true
 		}
 		if o := c.sets[id]; len(o) >= 6 && float64(n) >= 0.85*float64(len(o)) && c.paras[id] != CaptionPara {
@@ -236,22 +281,18 @@ func (c *cleaner) compact() {
 			continue
 		}
 		c.sentences[k], c.paras[k] = c.sentences[i], c.paras[i]
+		c.words[k], c.terms[k] = c.words[i], c.terms[i]
 		k++
 	}
 	c.sentences, c.paras = c.sentences[:k], c.paras[:k]
+	c.words, c.terms = c.words[:k], c.terms[:k]
 }
 
 // keepCaptionFacts adds, after the story, the captions that hold a fact
 // the story does not already tell, without their lead-ins and notes.
 func (c *cleaner) keepCaptionFacts() {
-	if len(c.sentences) == 0 {
+	if len(c.sentences) == 0 || len(c.captions) == 0 {
 		return
-	}
-	told := make(wordSet)
-	for _, ws := range c.sets {
-		for w := range ws {
-			told[w] = struct{}{}
-		}
 	}
 	var buf [64]Token
 	for _, s := range c.captions {
@@ -273,7 +314,7 @@ func (c *cleaner) keepCaptionFacts() {
 				continue
 			}
 			content++
-			if _, ok := told[Stem(t.Lower)]; !ok {
+			if id := c.termID(t.Lower); len(c.postings[id]) == 0 {
 				fresh++
 			}
 		}
@@ -289,8 +330,7 @@ func (c *cleaner) keepCaptionFacts() {
 // its notes are cut ("Soldiers pictured during the campaign", "Mr Budkov
 // is pictured here"): a caption.
 func mentionsPhoto(s string) bool {
-	i := strings.Index(strings.ToLower(s), "pictured")
-	return i >= 0
+	return containsFold(s, "pictured")
 }
 
 func startsUpper(s string) bool {
@@ -326,21 +366,23 @@ func splitRunOns(text string) []string {
 			cuts = append(cuts, len(text)-len(rest))
 		}
 	}
-	var buf [128]Token
-	toks := Tokenize(text, buf[:0])
-	for i := 1; i+1 < len(toks); i++ {
-		t := toks[i]
-		if !t.Cap || !runOnStarters[text[t.Start:t.End]] {
+	// "... minor injuries He is expected ...": a space, a starter, a
+	// space, between lower-case words.
+	for i := 1; i < len(text); i++ {
+		if text[i-1] != ' ' || text[i] < 'A' || text[i] > 'Z' {
 			continue
 		}
-		p, n := toks[i-1], toks[i+1]
-		if p.Cap || p.Digit || n.Cap || n.Digit {
+		j := strings.IndexByte(text[i:], ' ')
+		if j < 0 {
+			break
+		}
+		if !runOnStarters[text[i:i+j]] || i < 2 || i+j+1 >= len(text) {
 			continue
 		}
-		if text[p.End:t.Start] != " " || text[t.End:n.Start] != " " {
-			continue
+		prev, next := text[i-2], text[i+j+1]
+		if prev >= 'a' && prev <= 'z' && next >= 'a' && next <= 'z' {
+			cuts = append(cuts, i)
 		}
-		cuts = append(cuts, t.Start)
 	}
 	if len(cuts) == 0 {
 		return []string{text}
@@ -395,6 +437,28 @@ func paragraphs(body string) []string {
 // normalizeSpace turns no-break and zero-width characters into plain
 // spaces (or nothing) and collapses runs of spaces within lines.
 func normalizeSpace(s string) string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			plain = i > 0 && i < len(s)-1 && s[i+1] != ' ' && s[i+1] != '\n'
+		case c < ' ':
+			plain = c == '\n'
+		case c == 0xC2 && i+1 < len(s):
+			plain = s[i+1] != 0xA0 && s[i+1] != 0xAD && s[i+1] != 0x85
+		case c == 0xE2 && i+2 < len(s):
+			// U+2000–U+200F, U+2028–U+202F, U+205F–U+206F: spaces,
+			// zero-width and direction marks (not ’ “ ” —).
+			b1, b2 := s[i+1], s[i+2]
+			plain = !(b1 == 0x80 && (b2 <= 0x8F || (b2 >= 0xA8 && b2 <= 0xAF))) && !(b1 == 0x81 && b2 >= 0x9F && b2 <= 0xAF)
+		case c == 0xE1 || c == 0xE3 || c == 0xEF || c == 0xD8:
+			plain = false // U+1680, U+3000, U+FEFF, U+061C and their neighbours: look closer
+		}
+	}
+	if plain {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -532,11 +596,11 @@ func mayBeCredit(par string) bool {
 // note and does not end as a sentence does ("... since April 2019
 // (pictured)").
 func isCaption(par string) bool {
-	if mayBeCredit(par) && creditLine.MatchString(par) && len(strings.Fields(par)) <= 40 {
-		return true
-	}
 	if wordCountOver(par, 60) {
 		return false // a story's paragraph (or a whole flattened story)
+	}
+	if mayBeCredit(par) && creditLine.MatchString(par) && !wordCountOver(par, 40) {
+		return true
 	}
 	ns := findNotes(par)
 	if len(ns) == 0 {

@@ -59,21 +59,34 @@ func compress(s string, o compressOpts) string {
 	orig := s
 	s = leadConnective.ReplaceAllString(s, "")
 	if !o.keepSpeaker && !o.keepFrame {
-		s = cutFrame(s, citingFrame)
-		s = cutFrame(s, accordingFrame)
-		s = cutFrame(s, itFrame)
-		s = cutFrame(s, subjectFrame)
+		switch {
+		case strings.HasPrefix(s, "Citing ") || strings.HasPrefix(s, "Quoting ") || strings.HasPrefix(s, "Referring "):
+			s = cutFrame(s, citingFrame)
+		case strings.HasPrefix(s, "According "):
+			s = cutFrame(s, accordingFrame)
+		case strings.HasPrefix(s, "It "):
+			s = cutFrame(s, itFrame)
+		}
+		if strings.Contains(s[:min(len(s), 160)], " that ") {
+			s = cutFrame(s, subjectFrame)
+		}
 	}
-	if !o.keepSpeaker {
+	if !o.keepSpeaker && mayAttribute(s) {
 		if m := trailingAttribution.FindStringSubmatchIndex(s); m != nil && words(s[:m[0]]) >= 6 && !openQuote(s[:m[0]]) &&
 			!clauseOpener(leadingWord(strings.TrimLeft(s[m[0]+1:], " "))) {
 			s = s[:m[0]] + s[m[2]:m[3]]
 		}
 		s = innerAccording.ReplaceAllString(s, ",")
 	}
-	s = cutAll(s, parenthetical, " ")
-	s = cutAll(s, dashAside, " ")
-	s = ageAppositive.ReplaceAllString(s, "")
+	if strings.IndexByte(s, '(') >= 0 {
+		s = cutAll(s, parenthetical, " ")
+	}
+	if strings.Contains(s, "--") || strings.Contains(s, "—") || strings.Contains(s, "–") {
+		s = cutAll(s, dashAside, " ")
+	}
+	if strings.Contains(s, ", ") {
+		s = ageAppositive.ReplaceAllString(s, "")
+	}
 	if words(s) > pointWords {
 		s = cutAppositives(s)
 	}
@@ -89,6 +102,19 @@ func compress(s string, o compressOpts) string {
 		s = terminate(s)
 	}
 	return s
+}
+
+// mayAttribute is a cheap test that lets most sentences skip the
+// attribution patterns: they name a verb of saying near the end, or
+// "according to".
+func mayAttribute(s string) bool {
+	tail := s[max(0, len(s)-90):]
+	for _, v := range []string{"said", "says", "say", "added", "report", "told", "announced", "confirmed", "revealed", "claimed", "believe", "emerged"} {
+		if strings.Contains(tail, v) {
+			return true
+		}
+	}
+	return strings.Contains(s, "according to")
 }
 
 // clauseOpener: a word that opens a clause of its own after a comma (", and

@@ -47,7 +47,22 @@ func cosine(a, b sparse) float64 {
 	return s
 }
 
+// articleDoc is newDoc for an article, reusing what cleaning learned of
+// its sentences when it has it.
+func articleDoc(a *Article) *doc {
+	if p := a.prep; p != nil && len(p.words) == len(a.Sentences) && len(p.terms) == len(a.Sentences) {
+		return docOf(a.Sentences, p.words, p.terms)
+	}
+	return newDoc(a.Sentences)
+}
+
 func newDoc(sentences []string) *doc {
+	return docOf(sentences, nil, nil)
+}
+
+// docOf builds the statistics of sentences; words and terms, when given,
+// are each sentence's words and stemmed content words.
+func docOf(sentences []string, words, terms [][]string) *doc {
 	d := &doc{
 		words: make([][]string, len(sentences)),
 		terms: make([][]string, len(sentences)),
@@ -56,6 +71,15 @@ func newDoc(sentences []string) *doc {
 	}
 	stems := make(map[string]string)
 	for i, s := range sentences {
+		if words != nil {
+			d.words[i], d.terms[i] = words[i], terms[i]
+			for j, t := range d.terms[i] {
+				if !containsBefore(d.terms[i], j, t) {
+					d.df[t]++
+				}
+			}
+			continue
+		}
 		ws := Words(s)
 		d.words[i] = ws
 		ts := make([]string, 0, len(ws))

@@ -10,21 +10,96 @@ import (
 // widgets, newsletter offers, and boxes of figures. The phrases below are
 // the generic ones of English news sites.
 
-// furnitureLead matches furniture that opens a sentence and runs to its
-// end ("Scroll down for video", "READ MORE: ...", "Click here to ...").
-var furnitureLead = regexp.MustCompile(`(?i)^(scroll (down )?(for|to see)( the)? (video|videos|more)|click here|read more\b|watch the video|watch video|watch:|video:|related:|related articles?|see also|share this (article|story)|share or comment|follow @|follow us|like us on|sign up for|subscribe to|download the|shop the look|buy (it )?now|get the look|you may also like|most read|advertisement|sponsored|story continues below|continue reading|for confidential support|if you have a story|do you have a story|sorry,? we are not (currently )?accepting comments|comments (are|have been) (closed|disabled)|media playback is (not supported|unsupported) on (this|your) device|\d{1,2} \w+ \d{4},? last updated at)`)
+// furnitureLeads open a sentence that is furniture from there to its end
+// ("Scroll down for video", "READ MORE: ...", "Click here to ...").
+var furnitureLeads = []string{"scroll down for", "scroll down to see", "scroll for video", "scroll for more", "click here",
+	"read more", "watch the video", "watch video", "watch:", "video:", "related:", "related article", "see also",
+	"share this article", "share this story", "share or comment", "follow @", "follow us", "like us on", "sign up for",
+	"subscribe to", "download the", "shop the look", "buy now", "buy it now", "get the look", "you may also like",
+	"most read", "advertisement", "sponsored", "story continues below", "continue reading", "for confidential support",
+	"if you have a story", "do you have a story", "sorry we are not currently accepting comments",
+	"sorry, we are not currently accepting comments", "sorry we are not accepting comments", "comments are closed",
+	"comments have been closed", "media playback is not supported", "media playback is unsupported"}
 
-// furnitureInside matches furniture that can end a sentence of the story
-// ("To donate, click here."): the sentence is a prompt, not news.
-var furnitureInside = regexp.MustCompile(`(?i)(\bclick here\b|\bscroll down for\b|\bread more:|\bshare this article\b|\bwatch the video\b|\bfollow (us|@)\b)`)
+// furnitureInside can end a sentence of the story ("To donate, click
+// here."): the sentence is a prompt, not news.
+var furnitureInside = []string{"click here", "scroll down for", "read more:", "share this article", "watch the video", "follow us", "follow @"}
 
 // videoPrompt is a prompt glued to the start of a sentence where the
 // scraper lost its full stop: "Scroll down for video Filmmaker Michael ..."
 var videoPrompt = regexp.MustCompile(`(?i)^scroll (down )?(for|to see)( the)? (video|videos|more)\s*[.:]?\s*`)
 
+// lastUpdated: "21 October 2016 Last updated at 15:03 BST".
+var lastUpdated = regexp.MustCompile(`(?i)^\d{1,2} \pL+ \d{4},? last updated at`)
+
 // isFurniture reports whether a sentence is page furniture.
 func isFurniture(s string) bool {
-	return furnitureLead.MatchString(s) || furnitureInside.MatchString(s)
+	head := asciiLower(s[:min(len(s), 64)])
+	for _, f := range furnitureLeads {
+		if strings.HasPrefix(head, f) {
+			return true
+		}
+	}
+	if head != "" && head[0] >= '0' && head[0] <= '9' && lastUpdated.MatchString(s) {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] | 0x20 {
+		case 'c', 's', 'r', 'w', 'f':
+			for _, f := range furnitureInside {
+				if f[0] == s[i]|0x20 && hasPrefixFold(s[i:], f) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII phrase
+// p, ignoring the case of ASCII letters.
+func hasPrefixFold(s, p string) bool {
+	if len(s) < len(p) {
+		return false
+	}
+	for j := 0; j < len(p); j++ {
+		c := s[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether s contains the lower-case ASCII phrase sub,
+// ignoring the case of ASCII letters.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && hasPrefixFold(s[i:], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiLower lower-cases the ASCII letters of s (enough to match the
+// phrases above).
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // isFigureBox reports whether a sentence is a box of figures or names

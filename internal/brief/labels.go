@@ -28,7 +28,12 @@ type labeler struct {
 
 func newLabeler(a *Article, d *doc, lead int) *labeler {
 	l := &labeler{a: a, d: d, year: storyYear(a, d), lead: entitySet(a.Sentences[lead]),
-		proper: map[string]bool{}, freq: d.df, used: map[string]bool{}, heads: map[string]bool{}, entFreq: map[string]int{}}
+		freq: d.df, used: map[string]bool{}, heads: map[string]bool{}}
+	if a.prep != nil && a.prep.proper != nil {
+		l.proper = a.prep.proper
+		return l
+	}
+	l.proper = map[string]bool{}
 	var buf [64]Token
 	for _, s := range a.Sentences {
 		for _, t := range Tokenize(s, buf[:0]) {
@@ -36,11 +41,21 @@ func newLabeler(a *Article, d *doc, lead int) *labeler {
 				l.proper[t.Lower] = true
 			}
 		}
-		for _, e := range entities(s) {
-			l.entFreq[e]++
-		}
 	}
 	return l
+}
+
+// entityCount is how many sentences name e, counted on first use.
+func (l *labeler) entityCount(e string) int {
+	if l.entFreq == nil {
+		l.entFreq = map[string]int{}
+		for _, s := range l.a.Sentences {
+			for _, x := range entities(s) {
+				l.entFreq[x]++
+			}
+		}
+	}
+	return l.entFreq[e]
 }
 
 // label names the point made of the sentences in group, shown as text;
@@ -79,7 +94,7 @@ func (l *labeler) stakesLabel(group []int) string {
 	for _, i := range group {
 		for _, e := range l.names(l.a.Sentences[i]) {
 			for _, w := range strings.Fields(e) {
-				if l.lead[w] && l.entFreq[e] >= 2 && !isPronounWord(e) {
+				if l.lead[w] && l.entityCount(e) >= 2 && !isPronounWord(e) {
 					return "What's at stake for " + withArticle(shortName(e))
 				}
 			}

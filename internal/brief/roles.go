@@ -58,16 +58,21 @@ func roleOf(s string, words []string, year int) Role {
 		}
 	}
 	// Motives and risks in someone's own words are theirs, not the story's.
-	for _, w := range Words(unquoted(s)) {
+	quoted := hasQuote(s)
+	plain := words
+	if quoted {
+		plain = Words(unquoted(s))
+	}
+	for _, w := range plain {
 		stakes = stakes || stakesCues.has(w)
 		modal = modal || modals.has(w)
 	}
-	if speech && !hasQuote(s) && trailingAttribution.MatchString(s) {
+	if speech && !quoted && trailingAttribution.MatchString(s) {
 		// ", officials said." attributes a report; it is no reaction.
 		speech = false
 	}
 	switch {
-	case speech && (hasQuote(s) || hasNamedSpeaker(s) || namedBody(speakerPhrase(s))):
+	case speech && (quoted || hasNamedSpeaker(s) || namedBody(speakerPhrase(s))):
 		return RoleReaction
 	case stakes && (modal || motiveVerb(words)):
 		return RoleStakes

@@ -79,10 +79,11 @@ func (s *selector) pick(i int) {
 // mainPoints picks the three most salient points by maximal marginal
 // relevance, most salient first.
 func (s *selector) mainPoints() {
+	long := make([]bool, len(s.sal)) // too long once compressed
 	for len(s.chosen) < minPoints {
 		best, bestScore := -1, math.Inf(-1)
 		for i := range s.sal {
-			if s.used[i] || len(s.d.terms[i]) == 0 || !s.fits(i) {
+			if s.used[i] || long[i] || len(s.d.terms[i]) == 0 {
 				continue
 			}
 			if v := s.sal[i] - redundancy*s.maxSim[i]; v > bestScore {
@@ -91,6 +92,10 @@ func (s *selector) mainPoints() {
 		}
 		if best < 0 {
 			return
+		}
+		if !s.fits(best) {
+			long[best] = true
+			continue
 		}
 		s.pick(best)
 	}
@@ -112,7 +117,7 @@ func (s *selector) facetPoints() {
 		}
 		best, bestScore := -1, math.Inf(-1)
 		for i, x := range s.a.Sentences {
-			if s.used[i] || s.roles[i] != role || len(s.d.terms[i]) < 3 || s.maxSim[i] > 0.5 || !s.fits(i) {
+			if s.used[i] || s.roles[i] != role || len(s.d.terms[i]) < 3 || s.maxSim[i] > 0.5 || words(x) > 3*maxPointWords {
 				continue
 			}
 			score := s.sal[i]
@@ -127,7 +132,7 @@ func (s *selector) facetPoints() {
 				best, bestScore = i, score
 			}
 		}
-		if best >= 0 {
+		if best >= 0 && s.fits(best) {
 			s.pick(best)
 			covered[role] = true
 		}

@@ -22,62 +22,67 @@ type Token struct {
 
 // Tokenize appends the words of s to out, in order, and returns it.
 func Tokenize(s string, out []Token) []Token {
-	start := -1
-	ascii, upper, digit, brk := true, false, false, false
-	first := true
-	flush := func(end int) {
-		w := s[start:end]
-		lw := w
-		if upper || !ascii {
-			lw = strings.ToLower(w)
-		}
-		r, _ := utf8.DecodeRuneInString(w)
-		out = append(out, Token{Start: start, End: end, Lower: lw, Cap: unicode.IsUpper(r), Digit: digit, First: first, Break: brk})
-		start, ascii, upper, digit, brk, first = -1, true, false, false, false, false
-	}
+	brk, first := false, true
 	for i := 0; i < len(s); {
+		// Skip to the next word, noting clause breaks on the way.
 		c := s[i]
 		if c < utf8.RuneSelf {
-			lower := 'a' <= c && c <= 'z'
-			up := 'A' <= c && c <= 'Z'
-			dig := '0' <= c && c <= '9'
-			if lower || up || dig {
-				if start < 0 {
-					start = i
-				}
-				upper = upper || up
-				digit = digit || dig
-			} else {
-				if start >= 0 {
-					flush(i)
-				}
+			if !isWordByte(c) {
 				switch c {
 				case ',', ';', ':', '(', ')', '[', ']':
 					brk = true
 				}
+				i++
+				continue
 			}
-			i++
-			continue
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				if r == '–' || r == '—' {
+					brk = true
+				}
+				i += size
+				continue
+			}
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if start < 0 {
-				start = i
+		// A word: read to its end.
+		start := i
+		ascii, upper, digit := true, false, false
+		for i < len(s) {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				if !isWordByte(c) {
+					break
+				}
+				upper = upper || ('A' <= c && c <= 'Z')
+				digit = digit || ('0' <= c && c <= '9')
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				break
 			}
 			ascii = false
 			digit = digit || unicode.IsDigit(r)
-		} else {
-			if start >= 0 {
-				flush(i)
-			}
-			if r == '–' || r == '—' {
-				brk = true
-			}
+			i += size
 		}
-		i += size
-	}
-	if start >= 0 {
-		flush(len(s))
+		w := s[start:i]
+		lw := w
+		if upper || !ascii {
+			lw = strings.ToLower(w)
+		}
+		cp := 'A' <= w[0] && w[0] <= 'Z'
+		if !ascii && w[0] >= utf8.RuneSelf {
+			r, _ := utf8.DecodeRuneInString(w)
+			cp = unicode.IsUpper(r)
+		}
+		out = append(out, Token{Start: start, End: i, Lower: lw, Cap: cp, Digit: digit, First: first, Break: brk})
+		brk, first = false, false
 	}
 	return out
+}
+
+func isWordByte(c byte) bool {
+	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
 }
