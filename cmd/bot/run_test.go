@@ -1,6 +1,8 @@
 package main
 
 import (
+	"brief/internal/brief"
+	"brief/internal/library"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -208,4 +210,56 @@ func TestSummariesBeatLead3(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPointsQuoteTheArticle checks, on every development set, that each
+// point's text is its quote with words deleted only, and each quote the
+// article's own words in their order.
+func TestPointsQuoteTheArticle(t *testing.T) {
+	dirs := []string{}
+	for _, set := range []string{"bbc100", "cnndm421", "xsum249"} {
+		dir := "../../../shared/data/" + set + "/article"
+		if _, err := os.Stat(dir); err == nil {
+			dirs = append(dirs, dir)
+		}
+	}
+	if len(dirs) == 0 {
+		t.Skip("no ../shared/data beside the repository")
+	}
+	arts, errs := library.Load(dirs)
+	if len(errs) > 0 {
+		t.Fatalf("%d files failed: %v", len(errs), errs[0])
+	}
+	points := 0
+	for _, a := range arts {
+		raw, err := os.ReadFile(a.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rawWords := brief.Words(string(raw))
+		for _, p := range brief.Brief(a).Points {
+			points++
+			if !subsequence(brief.Words(p.Text), brief.Words(p.Quote)) {
+				t.Errorf("%s: text %q is not a subsequence of its quote %q", a.Path, p.Text, p.Quote)
+			}
+			if !subsequence(brief.Words(p.Quote), rawWords) {
+				t.Errorf("%s: quote %q is not the article's words", a.Path, p.Quote)
+			}
+		}
+	}
+	t.Logf("%d articles, %d points", len(arts), points)
+}
+
+func subsequence(sub, of []string) bool {
+	k := 0
+	for _, w := range sub {
+		for k < len(of) && of[k] != w {
+			k++
+		}
+		if k == len(of) {
+			return false
+		}
+		k++
+	}
+	return true
 }

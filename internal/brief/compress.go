@@ -44,7 +44,7 @@ var (
 	// Paired dashes: " -- the worst in a decade -- ".
 	dashAside = regexp.MustCompile(`\s+(?:--|—|–)\s+[^—–]{1,80}?\s+(?:--|—|–)\s+`)
 	// An age after a name: ", 35,".
-	ageAppositive = regexp.MustCompile(`,\s+(?:aged\s+)?\d{1,3},`)
+	ageAppositive = regexp.MustCompile(`,\s+(?:aged\s+)?\d{1,3},(\s)`)
 )
 
 // compressOpts say what a point must keep.
@@ -85,7 +85,7 @@ func compress(s string, o compressOpts) string {
 		s = cutAll(s, dashAside, " ")
 	}
 	if strings.Contains(s, ", ") {
-		s = ageAppositive.ReplaceAllString(s, "")
+		s = ageAppositive.ReplaceAllString(s, "$1")
 	}
 	if words(s) > pointWords {
 		s = cutAppositives(s)

@@ -66,6 +66,7 @@ func FuzzCompress(f *testing.F) {
 	f.Add("Citing sources, the paper reported that the train left on Sunday and that they met.", false)
 	f.Add("However, the SEC (a regulator), officials said, will rule -- perhaps -- soon, police said.", true)
 	f.Add("“He said that,” she said, according to reports.", false)
+	f.Add("He did 2,000 sit ups, 1,000 each morning, and 500,000 more.", false)
 	f.Fuzz(func(t *testing.T, s string, keep bool) {
 		got := compress(s, compressOpts{keepSpeaker: keep})
 		if !wordSubsequence(got, s) {

@@ -134,27 +134,35 @@ func (l *labeler) reactionLabel(group []int) string {
 			judged = judged || reactionVerbs.has(w)
 		}
 		// A speaker described by a nation or an institution's initials
-		// ("Jon Finer, US President Joe Biden's adviser") reacts for it.
-		for _, f := range strings.Fields(speakerPhrase(s)) {
+		// ("Jon Finer, US President Joe Biden's adviser", "US officials")
+		// reacts for it; initials that end a name ("Citizens UK") are the
+		// name's.
+		fs := strings.Fields(speakerPhrase(s))
+		for k, f := range fs {
 			f = strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
 			f = strings.TrimSuffix(strings.TrimSuffix(f, "'s"), "’s")
-			if (isAcronym(f) || isDemonym(f)) && judged && !l.lead[strings.TrimSuffix(f, ".")] {
-				return "The " + f + " reaction"
+			if !(isAcronym(f) || isDemonym(f)) || !judged || l.lead[strings.TrimSuffix(f, ".")] {
+				continue
 			}
+			if k > 0 && isCapitalised(fs[k-1]) && !determiners.has(strings.ToLower(fs[k-1])) && !strings.HasSuffix(fs[k-1], ",") {
+				continue
+			}
+			return "The " + f + " reaction"
 		}
 		ws := strings.Fields(speaker)
 		head := strings.TrimFunc(ws[len(ws)-1], func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
+		lowHead := strings.ToLower(head)
+		if len(ws) == 1 && orgHeads.has(lowHead) {
+			return "What the " + lowHead + " said" // "Police said ..."
+		}
+		if len(ws) >= 2 && determiners.has(strings.ToLower(ws[0])) && !isCapitalised(ws[1]) {
+			// "The mayor of Skegness", "the police": a role speaks.
+			role := strings.TrimFunc(ws[1], func(r rune) bool { return !unicode.IsLetter(r) })
+			if (len(ws) == 2 || strings.ToLower(ws[2]) == "of" || strings.ToLower(ws[2]) == "for" || strings.ToLower(ws[2]) == "at") && role != "" && !vagueNouns.has(strings.ToLower(role)) {
+				return "What the " + strings.ToLower(role) + " said"
+			}
+		}
 		if !isCapitalised(head) {
-			// "US officials", "Russian diplomats": a nation reacts.
-			for _, f := range ws[:len(ws)-1] {
-				f = strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
-				if (isAcronym(f) || isDemonym(f)) && judged && !l.lead[strings.TrimSuffix(f, ".")] {
-					return "The " + f + " reaction"
-				}
-			}
-			if orgHeads.has(strings.ToLower(head)) && len(ws) <= 3 && strings.EqualFold(ws[0], "the") || strings.EqualFold(head, "police") {
-				return "What " + strings.ToLower(strings.Join(ws, " ")) + " said"
-			}
 			continue
 		}
 		name := trailingName(ws)
@@ -162,11 +170,14 @@ func (l *labeler) reactionLabel(group []int) string {
 			continue
 		}
 		nws := strings.Fields(name)
+		last := strings.ToLower(nws[len(nws)-1])
 		switch {
 		case isAcronym(name) && judged && !l.lead[name]:
 			return "The " + name + " reaction"
-		case orgHeads.has(strings.ToLower(nws[len(nws)-1])) || strings.Contains(speaker, "the "+name) || strings.HasPrefix(speaker, "The "+name) || isAcronym(nws[0]):
-			// An institution keeps its article and its whole name.
+		case orgHeads.has(last) || strings.Contains(speaker, "the "+name) || strings.HasPrefix(speaker, "The "+name) || isAcronym(nws[0]) ||
+			len(nws) >= 3 || (len(nws) == 2 && partsOfSpeech(last)[posNoun] >= 5):
+			// An institution keeps its article and its whole name: "the
+			// Environment Agency", "Human Rights Watch", "Menatep Group".
 			return "What " + withArticle(name) + " said"
 		case len(nws) > 1:
 			// A person goes by surname: "Stephen Toulouse" is Toulouse.
@@ -226,13 +237,17 @@ func trailingName(ws []string) string {
 var orgHeads = wordSet(setOf(`agency council party bank ministry department court commission office
 	union association committee service authority board institute university army navy
 	government federation organisation organization police parliament senate congress assembly
-	fund foundation league alliance coalition cabinet administration unit trust society`))
+	fund foundation league alliance coalition cabinet administration unit trust society group company
+	corporation network club team`))
 
 // withArticle puts "the" before a name of several words that ends in an
 // organisation's head noun; other names (people, places) stay as they are.
 func withArticle(name string) string {
 	ws := strings.Fields(name)
-	if len(ws) >= 1 && orgHeads.has(strings.ToLower(ws[len(ws)-1])) && !strings.EqualFold(ws[0], "the") {
+	switch {
+	case len(ws) == 1 && orgHeads.has(strings.ToLower(name)):
+		return "the " + strings.ToLower(name) // "Police" is the police
+	case len(ws) >= 2 && orgHeads.has(strings.ToLower(ws[len(ws)-1])) && !strings.EqualFold(ws[0], "the"):
 		return "the " + name
 	}
 	return name
@@ -362,6 +377,10 @@ func (l *labeler) render(p phrase) string {
 	return string(unicode.ToUpper(r)) + s[size:]
 }
 
+// indefinite pronouns are no topic: "anyone", "something".
+var indefinite = wordSet(setOf(`anyone anybody someone somebody everyone everybody nobody anything something
+	everything nothing none whoever whatever`))
+
 // determiners open noun phrases.
 var determiners = wordSet(setOf(`the a an this these those his her its their our my your
 	whose each every another such`))
@@ -418,7 +437,7 @@ func (l *labeler) phrases(s string) []phrase {
 			det = true
 			continue
 		}
-		if IsStopWord(t.Lower) || !l.contentLike(s, toks, k, det || start >= 0) {
+		if IsStopWord(t.Lower) || indefinite.has(t.Lower) || !l.contentLike(s, toks, k, det || start >= 0) {
 			flush(k)
 			det = false
 			continue
@@ -455,7 +474,7 @@ func (l *labeler) contentLike(s string, toks []Token, k int, inPhrase bool) bool
 		return false // an adverb ("possibly"), not "supply"
 	}
 	nounish := c[posNoun] + c[posAdj]
-	if k > 0 && c[posVerb] > 0 && (toks[k-1].Lower == "to" || modals.has(toks[k-1].Lower)) {
+	if k > 0 && c[posVerb] > 0 && (toks[k-1].Lower == "to" || modals.has(toks[k-1].Lower) || toks[k-1].Lower == "should" || toks[k-1].Lower == "must") {
 		return false // "can spot", "to control": a verb
 	}
 	participle := strings.HasSuffix(t.Lower, "ed") || strings.HasSuffix(t.Lower, "ing")
@@ -471,13 +490,17 @@ func (l *labeler) contentLike(s string, toks []Token, k int, inPhrase bool) bool
 	}
 	if inPhrase {
 		// Inside a phrase a noun goes on it unless it is a verb's past
-		// or -ed form ("the train left", "the boy walked") or a verb's -s
-		// form after the subject ("the blood test measures").
-		return nounish > 0 && !pastForm(t.Lower, c) && !verbS(t.Lower)
+		// or -ed form ("the train left", "the boy walked"), a verb's -s
+		// form after the subject ("the blood test measures") or a
+		// participle ("companies making profits").
+		if participle && takesObject(s, toks, k) {
+			return false // "companies making huge profits", "a model making her name"
+		}
+		return c[posNoun] > 0 && !pastForm(t.Lower, c) && !verbS(t.Lower)
 	}
 	if nounish > 0 && k+1 < len(toks) && s[t.End:toks[k+1].Start] == " " && !IsStopWord(toks[k+1].Lower) {
 		next := partsOfSpeech(toks[k+1].Lower)
-		if next[posNoun] > next[posVerb] && next[posNoun] > 0 {
+		if next[posNoun] > next[posVerb] && next[posNoun] > 0 && 3*c[posNoun] >= c[posVerb] {
 			return true // a noun before a noun: "care homes"
 		}
 	}
@@ -498,6 +521,24 @@ func verbS(w string) bool {
 		}
 	}
 	return false
+}
+
+// takesObject reports whether the participle at k is followed by what
+// would be its object (a determiner, a pronoun or a content word), so it
+// is a verb: "making her name" but "the meeting between".
+func takesObject(s string, toks []Token, k int) bool {
+	if k+1 >= len(toks) || s[toks[k].End:toks[k+1].Start] != " " {
+		return false
+	}
+	n := toks[k+1].Lower
+	switch {
+	case determiners.has(n), isPronounWord(n), n == "him", n == "them", n == "us", n == "me":
+		return true
+	case IsStopWord(n):
+		return false
+	}
+	c := partsOfSpeech(n)
+	return c[posNoun]+c[posAdj] > c[posVerb] || c == (posCounts{})
 }
 
 // pastForm reports whether w is a verb's past form and nothing else the

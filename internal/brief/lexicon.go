@@ -80,7 +80,8 @@ func partsOfSpeech(w string) posCounts {
 		}
 		ok = true
 	}
-	if ok && c != (posCounts{}) {
+	inflected := strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "s")
+	if ok && c != (posCounts{}) && !inflected {
 		return c
 	}
 	for _, r := range morphRules {

@@ -63,10 +63,14 @@ func roleOf(s string, words []string, year int) Role {
 	if quoted {
 		plain = Words(unquoted(s))
 	}
-	for _, w := range plain {
-		stakes = stakes || stakesCues.has(w)
-		modal = modal || modals.has(w)
+	cues := 0
+	for k, w := range plain {
+		if stakesCues.has(w) && !(k+1 < len(plain) && plain[k+1] == "after" && w == "sought") {
+			cues++
+		}
+		modal = modal || (modals.has(w) && w != "will" && w != "can")
 	}
+	stakes = cues > 0 && (modal || motiveVerb(plain)) || cues >= 2
 	if speech && !quoted && trailingAttribution.MatchString(s) {
 		// ", officials said." attributes a report; it is no reaction.
 		speech = false
@@ -74,7 +78,7 @@ func roleOf(s string, words []string, year int) Role {
 	switch {
 	case speech && (quoted || hasNamedSpeaker(s) || namedBody(speakerPhrase(s))):
 		return RoleReaction
-	case stakes && (modal || motiveVerb(words)):
+	case stakes:
 		return RoleStakes
 	case looksBack(words, year):
 		return RoleBackground
