@@ -2,27 +2,37 @@ package brief
 
 import (
 	"math"
-	"strings"
+	"slices"
 )
 
-// doc holds the per-sentence statistics the briefing and answering methods
-// share: each sentence's words and stemmed content terms, and tf-idf
-// vectors where a term's weight reflects how few sentences use it.
+// doc holds the per-sentence statistics the briefing methods share: each
+// sentence's words and stemmed content terms, and tf-idf vectors where a
+// term's weight reflects how few sentences use it. Terms are interned:
+// vectors are keyed by term ids.
 type doc struct {
 	words    [][]string // lower-case words of each sentence
 	terms    [][]string // stemmed content terms of each sentence
 	vecs     []sparse   // tf-idf vector of each sentence, unit length
-	idf      map[string]float64
-	df       map[string]int
-	centroid map[string]float64
+	id       map[string]int32
+	df       []int     // sentences holding each term
+	centroid []float64 // the article's centroid, unit length, by term id
 }
 
+// sparse is a vector by term id, its keys in increasing order.
 type sparse struct {
-	keys []string
+	keys []int32
 	vals []float64
 }
 
-func (v sparse) dot(o map[string]float64) float64 {
+// freq is how many sentences hold the stemmed term t.
+func (d *doc) freq(t string) int {
+	if id, ok := d.id[t]; ok {
+		return d.df[id]
+	}
+	return 0
+}
+
+func (v sparse) dot(o []float64) float64 {
 	s := 0.0
 	for i, k := range v.keys {
 		s += v.vals[i] * o[k]
@@ -31,17 +41,17 @@ func (v sparse) dot(o map[string]float64) float64 {
 }
 
 func cosine(a, b sparse) float64 {
-	if len(a.keys) == 0 || len(b.keys) == 0 {
-		return 0
-	}
-	// Both are short; a nested loop beats building a map.
 	s := 0.0
-	for i, k := range a.keys {
-		for j, k2 := range b.keys {
-			if k == k2 {
-				s += a.vals[i] * b.vals[j]
-				break
-			}
+	for i, j := 0, 0; i < len(a.keys) && j < len(b.keys); {
+		switch {
+		case a.keys[i] == b.keys[j]:
+			s += a.vals[i] * b.vals[j]
+			i++
+			j++
+		case a.keys[i] < b.keys[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	return s
@@ -63,59 +73,65 @@ func newDoc(sentences []string) *doc {
 // docOf builds the statistics of sentences; words and terms, when given,
 // are each sentence's words and stemmed content words.
 func docOf(sentences []string, words, terms [][]string) *doc {
-	d := &doc{
-		words: make([][]string, len(sentences)),
-		terms: make([][]string, len(sentences)),
-		vecs:  make([]sparse, len(sentences)),
-		df:    make(map[string]int),
-	}
-	stems := make(map[string]string)
-	for i, s := range sentences {
-		if words != nil {
-			d.words[i], d.terms[i] = words[i], terms[i]
-			for j, t := range d.terms[i] {
-				if !containsBefore(d.terms[i], j, t) {
-					d.df[t]++
+	n := len(sentences)
+	d := &doc{words: make([][]string, n), terms: make([][]string, n), vecs: make([]sparse, n), id: make(map[string]int32)}
+	if words != nil {
+		copy(d.words, words)
+		copy(d.terms, terms)
+	} else {
+		stems := make(map[string]string)
+		for i, s := range sentences {
+			ws := Words(s)
+			d.words[i] = ws
+			ts := make([]string, 0, len(ws))
+			for _, w := range ws {
+				if IsStopWord(w) {
+					continue
 				}
+				st, ok := stems[w]
+				if !ok {
+					st = Stem(w)
+					stems[w] = st
+				}
+				ts = append(ts, st)
 			}
-			continue
-		}
-		ws := Words(s)
-		d.words[i] = ws
-		ts := make([]string, 0, len(ws))
-		for _, w := range ws {
-			if IsStopWord(w) {
-				continue
-			}
-			st, ok := stems[w]
-			if !ok {
-				st = Stem(w)
-				stems[w] = st
-			}
-			ts = append(ts, st)
-		}
-		d.terms[i] = ts
-		for j, t := range ts {
-			if !containsBefore(ts, j, t) {
-				d.df[t]++
-			}
+			d.terms[i] = ts
 		}
 	}
-	n := float64(len(sentences))
-	d.idf = make(map[string]float64, len(d.df))
-	for t, c := range d.df {
-		d.idf[t] = math.Log(1 + n/float64(c))
-	}
-	d.centroid = make(map[string]float64, len(d.df))
+	// Intern the terms; count the sentences holding each.
+	ids := make([][]int32, n)
+	var last []int // the last sentence that counted each term
 	for i, ts := range d.terms {
-		v := sparse{}
-		for _, t := range ts {
-			if k := indexOf(v.keys, t); k >= 0 {
-				v.vals[k] += d.idf[t]
-				continue
+		row := make([]int32, len(ts))
+		for k, t := range ts {
+			id, ok := d.id[t]
+			if !ok {
+				id = int32(len(d.df))
+				d.id[t] = id
+				d.df = append(d.df, 0)
+				last = append(last, -1)
 			}
-			v.keys = append(v.keys, t)
-			v.vals = append(v.vals, d.idf[t])
+			row[k] = id
+			if last[id] != i {
+				last[id] = i
+				d.df[id]++
+			}
+		}
+		ids[i] = row
+	}
+	idf := make([]float64, len(d.df))
+	for id, c := range d.df {
+		idf[id] = math.Log(1 + float64(n)/float64(c))
+	}
+	d.centroid = make([]float64, len(d.df))
+	for i, row := range ids {
+		keys := slices.Clone(row)
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
+		v := sparse{keys: keys, vals: make([]float64, len(keys))}
+		for _, id := range row {
+			k, _ := slices.BinarySearch(keys, id)
+			v.vals[k] += idf[id]
 		}
 		norm := 0.0
 		for _, x := range v.vals {
@@ -128,8 +144,8 @@ func docOf(sentences []string, words, terms [][]string) *doc {
 			}
 		}
 		d.vecs[i] = v
-		for k, t := range v.keys {
-			d.centroid[t] += v.vals[k]
+		for k, id := range v.keys {
+			d.centroid[id] += v.vals[k]
 		}
 	}
 	norm := 0.0
@@ -138,20 +154,11 @@ func docOf(sentences []string, words, terms [][]string) *doc {
 	}
 	if norm > 0 {
 		norm = math.Sqrt(norm)
-		for t := range d.centroid {
-			d.centroid[t] /= norm
+		for id := range d.centroid {
+			d.centroid[id] /= norm
 		}
 	}
 	return d
-}
-
-func containsBefore(ts []string, j int, t string) bool {
-	for _, x := range ts[:j] {
-		if x == t {
-			return true
-		}
-	}
-	return false
 }
 
 func indexOf(ss []string, s string) int {
@@ -161,8 +168,4 @@ func indexOf(ss []string, s string) int {
 		}
 	}
 	return -1
-}
-
-func lowerFirst(s string) string {
-	return strings.ToLower(s[:1]) + s[1:]
 }

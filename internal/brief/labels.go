@@ -20,7 +20,6 @@ type labeler struct {
 	year    int
 	lead    map[string]bool // words of the names in the tl;dr: the story's subject
 	proper  map[string]bool // lower-case words the article capitalises mid-sentence
-	freq    map[string]int  // how many sentences hold each stem
 	used    map[string]bool // labels given
 	heads   map[string]bool // stems of the head words of labels given
 	entFreq map[string]int
@@ -28,7 +27,7 @@ type labeler struct {
 
 func newLabeler(a *Article, d *doc, lead int) *labeler {
 	l := &labeler{a: a, d: d, year: storyYear(a, d), lead: entitySet(a.Sentences[lead]),
-		freq: d.df, used: map[string]bool{}, heads: map[string]bool{}}
+		used: map[string]bool{}, heads: map[string]bool{}}
 	if a.prep != nil && a.prep.proper != nil {
 		l.proper = a.prep.proper
 		return l
@@ -298,7 +297,7 @@ func (l *labeler) topicLabel(text string) (string, string) {
 	{
 		for _, p := range l.phrases(text) {
 			st := Stem(p.head)
-			if l.heads[st] || vagueNouns.has(p.head) || len(p.head) < 3 || l.freq[st] < 2 {
+			if l.heads[st] || vagueNouns.has(p.head) || len(p.head) < 3 || l.d.freq(st) < 2 {
 				continue
 			}
 			if p.proper && (len(p.words) < 2 || l.isSubject(p)) {
@@ -316,7 +315,7 @@ func (l *labeler) topicLabel(text string) (string, string) {
 			if !p.det && !p.proper && l.adjective(p.words[0]) {
 				continue // "Public British fighters": the phrase lost its determiner
 			}
-			score := (1 + math.Log(float64(l.freq[st]))) * (1 + 0.3*float64(len(p.words)-1))
+			score := (1 + math.Log(float64(l.d.freq(st)))) * (1 + 0.3*float64(len(p.words)-1))
 			if p.first {
 				score *= 2 // what the point is about comes first
 			}
