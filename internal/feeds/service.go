@@ -39,6 +39,7 @@ import (
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/store"
+	"brief/internal/textsafe"
 )
 
 // Config is what a Service needs.
@@ -143,6 +144,11 @@ func (s *Service) lock(feedURL string) *sync.Mutex {
 	return m
 }
 
+// CredentialsRefused is what a person reads who gives a feed address with
+// a user name or password in it (fetch.ErrCredentials).
+const CredentialsRefused = "A feed address with a user name or password in it can't be added: " +
+	"brief never sends, keeps or shows passwords. Ask the site for a feed address without them."
+
 // NormalizeURL checks a feed address and writes it the way the store keys
 // it: http or https, a host, no user name or password, no fragment, scheme
 // and host in lower case. Slack's <...> around a link is removed.
@@ -151,12 +157,12 @@ func NormalizeURL(raw string) (string, error) {
 	if strings.HasPrefix(raw, "<") && strings.HasSuffix(raw, ">") {
 		raw, _, _ = strings.Cut(strings.Trim(raw, "<>"), "|")
 	}
+	if textsafe.HasCredentials(raw) {
+		return "", fmt.Errorf("feeds: %s: %w", textsafe.RedactURL(raw), fetch.ErrCredentials)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "HTTP" && u.Scheme != "HTTPS") {
-		return "", fmt.Errorf("feeds: %q is not a feed address: give its full http or https address, such as https://example.com/rss.xml", raw)
-	}
-	if u.User != nil {
-		return "", fmt.Errorf("feeds: %s: addresses with a user name or password are not supported", u.Redacted())
+		return "", fmt.Errorf("feeds: %q is not a feed address: give its full http or https address, such as https://example.com/rss.xml", textsafe.RedactURL(raw))
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
@@ -170,6 +176,10 @@ func NormalizeURL(raw string) (string, error) {
 	}
 	return s, nil
 }
+
+// shown is an address as logs and channels see it (textsafe.RedactURL):
+// a feed's own address may carry a token that lets brief read it.
+func shown(u string) string { return textsafe.RedactURL(u) }
 
 func parseURL(s string) *url.URL {
 	u, err := url.Parse(s)
@@ -194,7 +204,7 @@ func (s *Service) Subscribe(ctx context.Context, ch store.ChannelKey, rawURL str
 	}
 	switch f, err := s.st.ChannelFeed(ctx, ch, u); {
 	case err == nil:
-		return f, 0, fmt.Errorf("feeds: this channel already follows %s: %w", u, store.ErrAlreadySubscribed)
+		return f, 0, fmt.Errorf("feeds: this channel already follows %s: %w", shown(u), store.ErrAlreadySubscribed)
 	case !errors.Is(err, store.ErrNotFound):
 		return store.Feed{}, 0, fmt.Errorf("feeds: subscribe: %w", err)
 	}
@@ -218,7 +228,7 @@ func (s *Service) Subscribe(ctx context.Context, ch store.ChannelKey, rawURL str
 	if err != nil {
 		return store.Feed{}, added, fmt.Errorf("feeds: subscribe: %w", err)
 	}
-	s.log.Info("feeds: subscribed", slog.String("channel", ch.String()), slog.String("feed_url", u), slog.Int("added", added))
+	s.log.Info("feeds: subscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)), slog.Int("added", added))
 	return f, added, nil
 }
 
@@ -227,15 +237,15 @@ func (s *Service) Subscribe(ctx context.Context, ch store.ChannelKey, rawURL str
 func (s *Service) first(ctx context.Context, u string) (int, error) {
 	res, err := s.client.Get(ctx, u, fetch.Validators{})
 	if err != nil {
-		return 0, fmt.Errorf("feeds: can't fetch %s: %w", u, err)
+		return 0, fmt.Errorf("feeds: can't fetch %s: %w", shown(u), err)
 	}
 	now := s.now()
 	feed, err := Parse(res.Body, res.URL, now)
 	if err != nil {
 		if links := feedLinks(res.Body, res.URL); len(links) > 0 {
-			return 0, fmt.Errorf("feeds: %s is a web page, not a feed (%w); its feed is at %s: add that address", u, ErrNotFeed, links[0])
+			return 0, fmt.Errorf("feeds: %s is a web page, not a feed (%w); its feed is at %s: add that address", shown(u), ErrNotFeed, shown(links[0]))
 		}
-		return 0, fmt.Errorf("feeds: %s: %w (is it the feed's address, not the site's?)", u, err)
+		return 0, fmt.Errorf("feeds: %s: %w (is it the feed's address, not the site's?)", shown(u), err)
 	}
 	added, err := s.takeIn(ctx, u, feed, true)
 	if err != nil {
@@ -264,7 +274,7 @@ func (s *Service) Unsubscribe(ctx context.Context, ch store.ChannelKey, rawURL s
 		return false, fmt.Errorf("feeds: unsubscribe: %w", err)
 	}
 	if removed {
-		s.log.Info("feeds: unsubscribed", slog.String("channel", ch.String()), slog.String("feed_url", u))
+		s.log.Info("feeds: unsubscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)))
 	}
 	return removed, nil
 }
@@ -322,13 +332,13 @@ func (s *Service) poll(ctx context.Context, u string) error {
 	defer m.Unlock()
 	st, err := s.st.FeedState(ctx, u)
 	if err != nil {
-		return fmt.Errorf("feeds: poll %s: %w", u, err)
+		return fmt.Errorf("feeds: poll %s: %w", shown(u), err)
 	}
 	start := s.now()
 	if st.NextPollAt.After(start) {
 		return nil // polled meanwhile
 	}
-	log := s.log.With(slog.String("feed_url", u))
+	log := s.log.With(slog.String("feed_url", shown(u)))
 	res, err := s.client.Get(ctx, u, fetch.Validators{ETag: st.ETag, LastModified: st.LastModified})
 	if ctx.Err() != nil {
 		return ctx.Err() // stopping: not the feed's fault
@@ -351,7 +361,7 @@ func (s *Service) poll(ctx context.Context, u string) error {
 	back := st.LastPolledAt.IsZero() // never fetched (subscribed under schema 1): no flood
 	added, err := s.takeIn(ctx, u, feed, back)
 	if err != nil {
-		return fmt.Errorf("feeds: poll %s: %w", u, err)
+		return fmt.Errorf("feeds: poll %s: %w", shown(u), err)
 	}
 	if feed.Title != "" {
 		st.Title = feed.Title
@@ -367,7 +377,7 @@ func (s *Service) poll(ctx context.Context, u string) error {
 
 func (s *Service) succeeded(ctx context.Context, st store.FeedState, now time.Time, v fetch.Validators) error {
 	if st.Failures > 0 {
-		s.log.Info("feeds: feed recovered", slog.String("feed_url", st.URL), slog.Int("failures", st.Failures))
+		s.log.Info("feeds: feed recovered", slog.String("feed_url", shown(st.URL)), slog.Int("failures", st.Failures))
 	}
 	if st.Interval <= 0 {
 		st.Interval = s.bounds.def
@@ -377,7 +387,7 @@ func (s *Service) succeeded(ctx context.Context, st store.FeedState, now time.Ti
 	st.LastPolledAt = now
 	st.NextPollAt = now.Add(st.Interval)
 	if err := s.st.SaveFeedState(ctx, st); err != nil {
-		return fmt.Errorf("feeds: poll %s: %w", st.URL, err)
+		return fmt.Errorf("feeds: poll %s: %w", shown(st.URL), err)
 	}
 	return nil
 }
@@ -395,7 +405,7 @@ func (s *Service) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 	st.NextPollAt = now.Add(wait)
 	log.Warn("feeds: poll failed", slog.Int("failures", st.Failures), slog.Duration("retry_in", wait), slog.Any("err", cause))
 	if err := s.st.SaveFeedState(ctx, st); err != nil {
-		return fmt.Errorf("feeds: poll %s: %w", st.URL, err)
+		return fmt.Errorf("feeds: poll %s: %w", shown(st.URL), err)
 	}
 	if st.Failures < ReportAfter {
 		return nil
@@ -416,14 +426,14 @@ func (s *Service) report(ctx context.Context, log *slog.Logger, st store.FeedSta
 		log.Error("feeds: report failing feed", slog.Any("err", err))
 		return
 	}
-	name := st.URL
+	name := shown(st.URL)
 	if st.Title != "" {
-		name = fmt.Sprintf("%q (%s)", st.Title, st.URL)
+		name = fmt.Sprintf("%q (%s)", st.Title, shown(st.URL))
 	}
 	msg := reply.Reply{
 		Kind:       reply.Notice,
 		Title:      "A feed this channel follows is failing",
-		Summary:    fmt.Sprintf("The feed %s failed %d times in a row: %s. brief keeps trying, less often. To stop following it: /brief feed remove %s", name, st.Failures, st.LastError, st.URL),
+		Summary:    fmt.Sprintf("The feed %s failed %d times in a row: %s. brief keeps trying, less often. To stop following it: /brief feed remove %s", name, st.Failures, st.LastError, shown(st.URL)),
 		Visibility: reply.Channel,
 	}
 	for _, ch := range chs {
@@ -489,7 +499,7 @@ func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back b
 				return added, err
 			}
 			if err != nil {
-				s.log.Warn("feeds: item refused", slog.String("feed_url", feedURL), slog.String("item", it.Key), slog.Any("err", err))
+				s.log.Warn("feeds: item refused", slog.String("feed_url", shown(feedURL)), slog.String("item", shown(it.Key)), slog.Any("err", err))
 			}
 			if created {
 				added++
@@ -527,7 +537,7 @@ func (s *Service) article(ctx context.Context, source string, it Item, fetchPage
 			full.URL = it.Link
 			return &full, fetched
 		}
-		s.log.Info("feeds: full page not read; keeping the teaser", slog.String("url", it.Link), slog.Any("err", err))
+		s.log.Info("feeds: full page not read; keeping the teaser", slog.String("url", shown(it.Link)), slog.Any("err", err))
 	}
 	a, err := brief.FromText(meta, text)
 	if err != nil {
