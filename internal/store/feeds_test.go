@@ -307,3 +307,36 @@ VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, '[0,0,1]', ?, FALSE)`,
 		t.Errorf("FeedChannels(a) = %v", chs)
 	}
 }
+
+func TestRecordIDChurnReportsOnce(t *testing.T) {
+	ctx := context.Background()
+	s := openAt(t, filepath.Join(t.TempDir(), "brief.db"))
+	ch, err := s.EnsureChannel(ctx, "slack", "C1", "news")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const u = "https://liar.example/feed"
+	if _, err := s.Subscribe(ctx, ch, u); err != nil {
+		t.Fatal(err)
+	}
+	for i, step := range []struct {
+		churned, report bool
+	}{
+		{true, false},  // one poll: a feed may change its ids once (a new system)
+		{false, false}, // stable again: the count starts over
+		{true, false},
+		{true, true},  // twice in a row: told
+		{true, false}, // told once
+		{false, false},
+		{true, false},
+		{true, false}, // still told only once
+	} {
+		report, err := s.RecordIDChurn(ctx, u, step.churned)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report != step.report {
+			t.Errorf("poll %d (churned %v): report = %v, want %v", i+1, step.churned, report, step.report)
+		}
+	}
+}
