@@ -114,6 +114,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 			APIURL:   cfg.Slack.APIURL,
 			Admins:   cfg.Admins,
 			Handler:  rt,
+			Replays:  st, // a replay is refused on every replica, before and after a restart
 			Logger:   log.With(slog.String("platform", "slack")),
 		}
 		if cfg.SlackSocketMode() {
@@ -137,6 +138,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 			PublicKey: cfg.Discord.PublicKey,
 			APIURL:    cfg.Discord.APIURL,
 			Handler:   rt,
+			Replays:   st,
 			Logger:    log.With(slog.String("platform", "discord")),
 		})
 		if err != nil {

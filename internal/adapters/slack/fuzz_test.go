@@ -22,7 +22,7 @@ func FuzzCommandBody(f *testing.F) {
 	f.Add(bytes.Repeat([]byte("a=b&"), 1000), "multipart/form-data; boundary=x", true, int64(1<<40))
 	st := newStandin(f)
 	a := newTestAdapter(f, st, &fakeHandler{}, nil)
-	h := a.signed(a.serveCommand)
+	h := a.signed(a.serveCommand, sslCheck)
 	f.Fuzz(func(t *testing.T, body []byte, contentType string, signed bool, skew int64) {
 		req := httptest.NewRequest(http.MethodPost, "/slack/commands", bytes.NewReader(body))
 		req.Header.Set("Content-Type", contentType)
