@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -62,7 +63,7 @@ func TestHTTPSignatures(t *testing.T) {
 		body   string
 	}{
 		{"ping", func() *http.Request { return sg.request(ping, testNow) }, 200, `{"type":1}`},
-		{"ping 4 minutes old", func() *http.Request { return sg.request(ping, testNow.Add(-4*time.Minute)) }, 200, `{"type":1}`},
+		{"ping 4 minutes old", func() *http.Request { return sg.request(withID(ping, "p2"), testNow.Add(-4*time.Minute)) }, 200, `{"type":1}`},
 		{"wrong key", func() *http.Request { return other.request(ping, testNow) }, 401, ""},
 		{"stale timestamp", func() *http.Request { return sg.request(ping, testNow.Add(-6*time.Minute)) }, 401, ""},
 		{"future timestamp", func() *http.Request { return sg.request(ping, testNow.Add(6*time.Minute)) }, 401, ""},
@@ -92,8 +93,8 @@ func TestHTTPSignatures(t *testing.T) {
 			return r
 		}, 401, ""},
 		{"malformed json, signed", func() *http.Request { return sg.request(`{"type":`, testNow) }, 400, ""},
-		{"unknown type, signed", func() *http.Request { return sg.request(`{"id":"x","type":99,"token":"t"}`, testNow) }, 400, ""},
-		{"command without token", func() *http.Request { return sg.request(`{"id":"x","type":2,"data":{"name":"brief"}}`, testNow) }, 400, ""},
+		{"unknown type, signed", func() *http.Request { return sg.request(`{"id":"x1","type":99,"token":"t"}`, testNow) }, 400, ""},
+		{"command without token", func() *http.Request { return sg.request(`{"id":"x2","type":2,"data":{"name":"brief"}}`, testNow) }, 400, ""},
 		{"oversized body", func() *http.Request {
 			return sg.request(`{"type":1,"pad":"`+strings.Repeat("x", MaxInteractionBytes)+`"}`, testNow)
 		}, 413, ""},
@@ -243,9 +244,9 @@ func TestHTTPBadCommandsGetAClearEphemeralReply(t *testing.T) {
 		{"other command", strings.Replace(interaction(todayOpts, 0), `"name":"brief"`, `"name":"news"`, 1), "only knows /brief"},
 		{"component click", `{"id":"i2","application_id":"app1","type":3,"token":"t2","data":{"custom_id":"x","component_type":2}}`, "nothing to click"},
 	}
-	for _, tt := range tests {
+	for n, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := serve(a, sg.request(tt.body, testNow))
+			w := serve(a, sg.request(withID(tt.body, fmt.Sprint("bad", n)), testNow))
 			resp := response(t, w)
 			if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
 				t.Errorf("want an ephemeral type-4 answer: %s", w.Body)
@@ -277,7 +278,7 @@ func TestHTTPSettingsNeedManageChannels(t *testing.T) {
 		{discordgo.PermissionManageChannels, true},
 		{discordgo.PermissionAdministrator, true},
 	} {
-		response(t, serve(a, sg.request(interaction(sched, tc.perms), testNow)))
+		response(t, serve(a, sg.request(withID(interaction(sched, tc.perms), fmt.Sprint("perms", tc.perms)), testNow)))
 		reqs := h.requests()
 		req := reqs[len(reqs)-1]
 		if !req.Command.Settings() {
@@ -313,6 +314,7 @@ func FuzzInteractionBody(f *testing.F) {
 	a := newAdapter(f, rest, h, func(c *Config) {
 		c.PublicKey = sg.pub
 		c.Now = func() time.Time { return testNow }
+		c.Replays = everFresh{} // the same id comes back in many inputs: the body is under test here
 	})
 	f.Fuzz(func(t *testing.T, body string) {
 		w := serve(a, sg.request(body, testNow))
