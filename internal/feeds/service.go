@@ -24,6 +24,8 @@ package feeds
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -414,39 +416,45 @@ func (s *Service) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 	if err != nil || !claimed {
 		return err
 	}
-	s.report(ctx, log, st)
+	s.report(ctx, st)
 	return nil
 }
 
 // report tells every channel following a failing feed, once per run of
 // failures (the claim is recorded before posting: at most once).
-func (s *Service) report(ctx context.Context, log *slog.Logger, st store.FeedState) {
-	chs, err := s.st.FeedChannels(ctx, st.URL)
-	if err != nil {
-		log.Error("feeds: report failing feed", slog.Any("err", err))
-		return
-	}
+func (s *Service) report(ctx context.Context, st store.FeedState) {
 	name := shown(st.URL)
 	if st.Title != "" {
 		name = fmt.Sprintf("%q (%s)", st.Title, shown(st.URL))
 	}
-	msg := reply.Reply{
+	s.tell(ctx, st.URL, reply.Reply{
 		Kind:       reply.Notice,
 		Title:      "A feed this channel follows is failing",
 		Summary:    fmt.Sprintf("The feed %s failed %d times in a row: %s. brief keeps trying, less often. To stop following it: /brief feed remove %s", name, st.Failures, st.LastError, shown(st.URL)),
 		Visibility: reply.Channel,
+	}, "feeds: failing feed reported", slog.Int("failures", st.Failures))
+}
+
+// tell posts msg to every channel following the feed at feedURL, logging
+// done (with attrs) for each channel told.
+func (s *Service) tell(ctx context.Context, feedURL string, msg reply.Reply, done string, attrs ...any) {
+	log := s.log.With(slog.String("feed_url", shown(feedURL)))
+	chs, err := s.st.FeedChannels(ctx, feedURL)
+	if err != nil {
+		log.Error("feeds: tell the feed's channels", slog.Any("err", err))
+		return
 	}
 	for _, ch := range chs {
 		p, ok := s.post[ch.Platform]
 		if !ok || p == nil {
-			log.Warn("feeds: no poster to report a failing feed", slog.String("channel", ch.String()))
+			log.Warn("feeds: no poster to tell a channel about its feed", slog.String("channel", ch.String()))
 			continue
 		}
 		if err := p.Post(ctx, ch, []reply.Reply{msg}); err != nil {
-			log.Error("feeds: report failing feed", slog.String("channel", ch.String()), slog.Any("err", err))
+			log.Error("feeds: tell the feed's channels", slog.String("channel", ch.String()), slog.Any("err", err))
 			continue
 		}
-		log.Info("feeds: failing feed reported", slog.String("channel", ch.String()), slog.Int("failures", st.Failures))
+		log.Info(done, append([]any{slog.String("channel", ch.String())}, attrs...)...)
 	}
 }
 
@@ -462,6 +470,12 @@ func errorText(err error) string {
 // first (arrival follows publication), as back catalogue or as new
 // articles, and records them as seen. It returns how many articles it
 // stored (an item whose story is stored already counts as seen, not added).
+//
+// An item is known by its key (GUID, else link) and by its content (title,
+// text and link without query: contentKey): an item whose content was
+// taken in before is the same item whatever its id, so a feed that gives
+// its items new ids on every poll brings nothing twice (nor fetches their
+// pages again). Such a feed is reported to its channels once (churn).
 func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back bool) (added int, err error) {
 	source := feed.Title
 	if source == "" {
@@ -469,7 +483,8 @@ func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back b
 			source = strings.TrimPrefix(u.Hostname(), "www.")
 		}
 	}
-	pages := 0
+	pages, known := 0, 0
+	var renamed []string
 	for i := len(feed.Items) - 1; i >= 0; i-- {
 		if err := ctx.Err(); err != nil {
 			return added, err
@@ -480,12 +495,21 @@ func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back b
 			return added, err
 		}
 		if seen {
+			known++
+			continue
+		}
+		text := s.text(it.HTML)
+		ck := contentKey(it, text)
+		if seen, err := s.st.ItemSeen(ctx, feedURL, ck); err != nil {
+			return added, err
+		} else if seen {
+			renamed = append(renamed, it.Key) // the same item under a new id
 			continue
 		}
 		// Back catalogue never fetches pages: a subscription answers at
 		// once, and those items never reach a digest.
 		fetchPage := !back && pages < maxPages
-		a, fetched := s.article(ctx, source, it, fetchPage)
+		a, fetched := s.article(ctx, source, it, text, fetchPage)
 		if fetched {
 			pages++
 		}
@@ -505,22 +529,89 @@ func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back b
 				added++
 			}
 		}
-		if _, err := s.st.MarkItemSeen(ctx, feedURL, it.Key); err != nil {
+		for _, key := range []string{it.Key, ck} {
+			if _, err := s.st.MarkItemSeen(ctx, feedURL, key); err != nil {
+				return added, err
+			}
+		}
+	}
+	if back || len(feed.Items) == 0 {
+		return added, nil
+	}
+	// Every id new, and most of the items known by their content.
+	churned := known == 0 && len(renamed) > 0 && 2*len(renamed) >= len(feed.Items)
+	flagged, err := s.churn(ctx, feedURL, feed.Title, churned, len(renamed))
+	if err != nil || flagged {
+		// A feed known to rename its items every poll: its new ids are
+		// not kept (they would pile up, poll after poll).
+		return added, err
+	}
+	// A feed that changed its ids once keeps the new ones.
+	for _, key := range renamed {
+		if _, err := s.st.MarkItemSeen(ctx, feedURL, key); err != nil {
 			return added, err
 		}
 	}
 	return added, nil
 }
 
-// article makes an item's article: its text, or, when that is a teaser and
+// contentKey names an item by what it says: its title, its text and its
+// link without query or fragment (tracking parameters change), hashed.
+func contentKey(it Item, text string) string {
+	link := it.Link
+	if u := parseURL(link); u != nil {
+		u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
+		link = u.String()
+	}
+	h := sha256.New()
+	for _, part := range []string{it.Title, strings.Join(strings.Fields(text), " "), link} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return "content:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// ChurnText is what a channel is told, once, about a feed that gives its
+// items new ids on every poll.
+const ChurnText = "This feed changes every item's id; only items with new content are taken."
+
+// churn records whether this poll found the feed renaming its items, and
+// tells the feed's channels once when it keeps doing it
+// (store.RecordIDChurn).
+// It reports whether the feed is known to rename its items.
+func (s *Service) churn(ctx context.Context, feedURL, title string, churned bool, renamed int) (flagged bool, err error) {
+	tell, flagged, err := s.st.RecordIDChurn(ctx, feedURL, churned)
+	if err != nil {
+		return false, err
+	}
+	if churned {
+		s.log.Info("feeds: every item came with a new id", slog.String("feed_url", shown(feedURL)), slog.Int("renamed", renamed))
+	}
+	if !tell {
+		return flagged, nil
+	}
+	name := shown(feedURL)
+	if title != "" {
+		name = fmt.Sprintf("%q (%s)", title, shown(feedURL))
+	}
+	s.tell(ctx, feedURL, reply.Reply{
+		Kind:       reply.Notice,
+		Title:      "A feed this channel follows renames its items",
+		Summary:    fmt.Sprintf("%s The feed is %s: its stories reach digests once, when their content is new.", ChurnText, name),
+		Visibility: reply.Channel,
+	}, "feeds: feed that renames its items reported")
+	return flagged, nil
+}
+
+// article makes an item's article from its text (s.text of its HTML),
+// or, when that is a teaser and
 // the item links to its page, the page's. nil when the item has no text.
 // fetched reports whether a page was fetched.
-func (s *Service) article(ctx context.Context, source string, it Item, fetchPage bool) (a *brief.Article, fetched bool) {
+func (s *Service) article(ctx context.Context, source string, it Item, text string, fetchPage bool) (a *brief.Article, fetched bool) {
 	meta := brief.Article{Title: it.Title, Source: source, URL: it.Link}
 	if !it.Published.IsZero() {
 		meta.Date = it.Published.UTC().Format(time.DateOnly)
 	}
-	text := s.text(it.HTML)
 	if fetchPage && s.page != nil && it.Link != "" && isTeaser(text) {
 		fetched = true
 		page, err := s.page(ctx, it.Link)

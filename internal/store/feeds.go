@@ -323,29 +323,35 @@ const IDChurnReportAfter = 2
 
 // RecordIDChurn records how a poll of the feed at url went for its item
 // ids: churned when every item came with an id never seen before although
-// its content had been taken in before. It reports whether the feed's
+// its content had been taken in before. tell reports whether the feed's
 // channels should be told now: when IDChurnReportAfter polls in a row
 // churned, once for the feed (the claim is recorded first: at most once).
-// A poll that did not churn starts the count again.
-func (s *Store) RecordIDChurn(ctx context.Context, url string, churned bool) (report bool, err error) {
+// flagged reports whether the feed is known to rename its items (told
+// now or before). A poll that did not churn starts the count again.
+func (s *Store) RecordIDChurn(ctx context.Context, url string, churned bool) (tell, flagged bool, err error) {
 	err = s.WithTx(ctx, func(tx *sql.Tx) error {
 		if !churned {
-			_, err := tx.ExecContext(ctx, qResetIDChurn, url)
-			return err
+			if _, err := tx.ExecContext(ctx, qResetIDChurn, url); err != nil {
+				return err
+			}
+		} else {
+			if _, err := tx.ExecContext(ctx, qCountIDChurn, url); err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, qClaimIDChurnReport, url, IDChurnReportAfter)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			tell = n > 0
 		}
-		if _, err := tx.ExecContext(ctx, qCountIDChurn, url); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, qClaimIDChurnReport, url, IDChurnReportAfter)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		report = n > 0
-		return err
+		return tx.QueryRowContext(ctx, qIDChurnReported, url).Scan(&flagged)
 	})
 	if err != nil {
-		return false, fmt.Errorf("store: record id churn of %s: %w", shownURL(url), explain(err))
+		return false, false, fmt.Errorf("store: record id churn of %s: %w", shownURL(url), explain(err))
 	}
-	return report, nil
+	return tell, flagged, nil
 }

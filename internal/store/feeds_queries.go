@@ -51,4 +51,5 @@ const (
 	qCountIDChurn       = `UPDATE feed_state SET id_churn = id_churn + 1 WHERE url = ?`
 	qClaimIDChurnReport = `UPDATE feed_state SET id_churn_reported = TRUE
 WHERE url = ? AND id_churn >= ? AND id_churn_reported = FALSE`
+	qIDChurnReported = `SELECT COALESCE(MAX(CASE WHEN id_churn_reported THEN 1 ELSE 0 END), 0) = 1 FROM feed_state WHERE url = ?`
 )

@@ -320,23 +320,23 @@ func TestRecordIDChurnReportsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, step := range []struct {
-		churned, report bool
+		churned, tell, flagged bool
 	}{
-		{true, false},  // one poll: a feed may change its ids once (a new system)
-		{false, false}, // stable again: the count starts over
-		{true, false},
-		{true, true},  // twice in a row: told
-		{true, false}, // told once
-		{false, false},
-		{true, false},
-		{true, false}, // still told only once
+		{true, false, false},  // one poll: a feed may change its ids once (a new system)
+		{false, false, false}, // stable again: the count starts over
+		{true, false, false},
+		{true, true, true},  // twice in a row: told
+		{true, false, true}, // told once
+		{false, false, true},
+		{true, false, true},
+		{true, false, true}, // still told only once
 	} {
-		report, err := s.RecordIDChurn(ctx, u, step.churned)
+		tell, flagged, err := s.RecordIDChurn(ctx, u, step.churned)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if report != step.report {
-			t.Errorf("poll %d (churned %v): report = %v, want %v", i+1, step.churned, report, step.report)
+		if tell != step.tell || flagged != step.flagged {
+			t.Errorf("poll %d (churned %v): tell %v flagged %v, want %v %v", i+1, step.churned, tell, flagged, step.tell, step.flagged)
 		}
 	}
 }
