@@ -234,7 +234,11 @@ func (f planFunc) Plan(ctx context.Context) error { return f(ctx) }
 func importArticles(ctx context.Context, lib *library.Library, dir string, log *slog.Logger) {
 	added, errs := lib.ImportDir(ctx, dir)
 	for _, err := range errs {
-		if ctx.Err() == nil {
+		switch {
+		case ctx.Err() != nil:
+		case library.IsSkipped(err):
+			log.Warn("article file skipped", slog.Any("err", err))
+		default:
 			log.Warn("article not read", slog.Any("err", err))
 		}
 	}
