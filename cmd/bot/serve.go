@@ -101,7 +101,9 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 	srv := httpserver.New(cfg.HTTPAddr, func(ctx context.Context) error {
 		_, err := st.CountArticles(ctx)
 		return err
-	}, m, log)
+	}, m, log, httpserver.Options{MaxConns: cfg.HTTPMaxConns})
+	m.Gauge("brief_http_connections", func() float64 { open, _ := srv.Conns(); return float64(open) })
+	m.Gauge("brief_http_connections_closed_for_room", func() float64 { _, evicted := srv.Conns(); return float64(evicted) })
 
 	// The adapters: every platform whose credentials are set; with none,
 	// the console.
