@@ -76,7 +76,16 @@ type floodStats struct {
 	dialed, answered, closedByServer, dialFailed atomic.Int64
 }
 
-func floodConn(addr string, stop <-chan struct{}, st *floodStats) {
+// connected, when not nil, is called once the connection is made and
+// answered (or not), before it is held.
+func floodConn(addr string, stop <-chan struct{}, st *floodStats, connected func()) {
+	done := func() {
+		if connected != nil {
+			connected()
+			connected = nil
+		}
+	}
+	defer done()
 	c, err := net.DialTimeout("tcp", addr, 10*time.Second)
 	if err != nil {
 		st.dialFailed.Add(1)
@@ -92,6 +101,7 @@ func floodConn(addr string, stop <-chan struct{}, st *floodStats) {
 		resp.Body.Close()
 		st.answered.Add(1)
 	}
+	done()
 	closed := make(chan struct{})
 	go func() {
 		c.SetReadDeadline(time.Time{})
@@ -115,7 +125,7 @@ func TestRunBoundsIdleConnections(t *testing.T) {
 	var st floodStats
 	var wg sync.WaitGroup
 	for range flood {
-		wg.Go(func() { floodConn(addr, stop, &st) })
+		wg.Go(func() { floodConn(addr, stop, &st, nil) })
 	}
 	for i := range 5 {
 		code, answered, _, err := signedAsk(s.httpAddr())
@@ -201,15 +211,14 @@ func TestConnectionFlood(t *testing.T) {
 	stop := make(chan struct{})
 	var st floodStats
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4096) // connection attempts in flight at once
+	// At most 4096 attempts connecting at once; connected, they are held
+	// as long as the server keeps them.
+	sem := make(chan struct{}, 4096)
 	start := time.Now()
 	wg.Go(func() {
 		for range n {
 			sem <- struct{}{}
-			wg.Go(func() {
-				defer func() { <-sem }()
-				floodConn(addr, stop, &st)
-			})
+			wg.Go(func() { floodConn(addr, stop, &st, func() { <-sem }) })
 		}
 	})
 
@@ -262,7 +271,7 @@ func TestConnectionFlood(t *testing.T) {
 		lat = slices.Sorted(slices.Values(lat))
 		return lat[min(len(lat)-1, int(p*float64(len(lat))))].Round(time.Millisecond)
 	}
-	t.Logf("flood: %d idle connection attempts in %s: %d connected, %d got an answer to GET /healthz, %d closed by the server to make room, %d failed to connect",
+	t.Logf("flood: %d idle connection attempts in %s: %d connected, %d got an answer to GET /healthz, %d closed by the server, %d failed to connect",
 		n, floodTook.Round(time.Millisecond), st.dialed.Load(), st.answered.Load(), st.closedByServer.Load(), st.dialFailed.Load())
 	t.Logf("service: BRIEF_HTTP_MAX_CONNS=%d, open descriptors %d before the flood, %d at most during it", maxConns, idleFDs, peakFDs)
 	t.Logf("signed /brief ask during the flood: %d answered, %d failed; latency p50 %s, p95 %s, max %s",
