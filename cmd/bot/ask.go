@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -30,7 +31,7 @@ type sourceRef struct {
 // notFound is what a user reads when nothing answers the question.
 const notFound = "I couldn't find that in the articles."
 
-func cmdAsk(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("ask", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	dir := fs.String("articles", "", "article file or folder (default BRIEF_ARTICLES_DIR)")
@@ -40,10 +41,11 @@ func cmdAsk(args []string, getenv func(string) string, stdin io.Reader, stdout, 
 	if *dir == "" {
 		*dir = articlesDir(getenv)
 	}
-	arts, errs := library.Load([]string{*dir})
-	for _, err := range errs {
-		fmt.Fprintln(stderr, "bot: ask:", err)
+	arts, errs := library.Load(ctx, []string{*dir})
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("ask: stopped: %w", err)
 	}
+	reportLoad("ask", errs, stderr)
 	if len(arts) == 0 {
 		return fmt.Errorf("ask: no articles to answer from in %s", *dir)
 	}
@@ -63,25 +65,44 @@ func cmdAsk(args []string, getenv func(string) string, stdin io.Reader, stdout, 
 	if fs.NArg() > 0 {
 		return reply(strings.Join(fs.Args(), " "))
 	}
-	// One question per line; the index is built once.
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		q := sc.Text()
-		if strings.TrimSpace(q) == "" {
-			continue
+	// One question per line; the index is built once. The lines are read
+	// on their own goroutine, so that a signal stops the command even
+	// while it waits for the next line.
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(stdin)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
 		}
-		if err := reply(q); err != nil {
-			return err
-		}
-		if !*asJSON {
-			w.Flush()
+		readErr <- sc.Err()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("ask: stopped: %w", ctx.Err())
+		case err := <-readErr:
+			if err != nil {
+				return fmt.Errorf("ask: read questions: %w", err)
+			}
+			return nil
+		case q := <-lines:
+			if strings.TrimSpace(q) == "" {
+				continue
+			}
+			if err := reply(q); err != nil {
+				return err
+			}
+			if !*asJSON {
+				w.Flush()
+			}
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("ask: read questions: %w", err)
-	}
-	return nil
 }
 
 func toAskJSON(q string, a answer.Answer) askJSON {

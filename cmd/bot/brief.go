@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,7 +22,7 @@ type briefJSON struct {
 	Points []brief.Point `json:"points"`
 }
 
-func cmdBrief(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func cmdBrief(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("brief", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	format := fs.String("format", "text", "output format: text, md or json")
@@ -40,10 +41,16 @@ func cmdBrief(args []string, getenv func(string) string, stdout, stderr io.Write
 	if len(paths) == 0 {
 		paths = []string{articlesDir(getenv)}
 	}
-	arts, errs := library.Load(paths)
+	arts, errs := library.Load(ctx, paths)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("brief: stopped: %w", err)
+	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	for i, a := range arts {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("brief: stopped: %w", err)
+		}
 		b := brief.Brief(a)
 		if b.Points == nil {
 			b.Points = []brief.Point{}
@@ -72,10 +79,7 @@ func cmdBrief(args []string, getenv func(string) string, stdout, stderr io.Write
 			fmt.Fprint(stdout, brief.PlainText(a, b))
 		}
 	}
-	for _, err := range errs {
-		fmt.Fprintln(stderr, "bot: brief:", err)
-	}
-	if len(errs) > 0 {
+	if reportLoad("brief", errs, stderr) {
 		return errReported
 	}
 	if len(arts) == 0 {

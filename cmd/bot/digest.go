@@ -57,12 +57,13 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 	if len(paths) == 0 {
 		paths = []string{articlesDir(getenv)}
 	}
-	arts, errs := library.Load(paths)
-	for _, err := range errs {
-		fmt.Fprintln(stderr, "bot: digest:", err)
+	arts, errs := library.Load(ctx, paths)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("digest: stopped: %w", err)
 	}
+	failed := reportLoad("digest", errs, stderr)
 	if len(arts) == 0 {
-		if len(errs) > 0 {
+		if failed {
 			return errReported
 		}
 		return fmt.Errorf("digest: no article files in %v", paths)
@@ -104,7 +105,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 	} else {
 		fmt.Fprint(stdout, console.Render(reply.Split(digest.Reply(items, digest.Title, reply.Channel))))
 	}
-	if len(errs) > 0 {
+	if failed {
 		return errReported
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"brief/internal/config"
+	"brief/internal/library"
 )
 
 // errReported means the failure was already written to stderr.
@@ -41,9 +42,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	switch args[0] {
 	case "brief":
-		return cmdBrief(args[1:], getenv, stdout, stderr)
+		return cmdBrief(ctx, args[1:], getenv, stdout, stderr)
 	case "ask":
-		return cmdAsk(args[1:], getenv, stdin, stdout, stderr)
+		return cmdAsk(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, args[1:], stdout, stderr)
 	case "add":
@@ -74,4 +75,19 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
+}
+
+// reportLoad writes what library.Load could not read to stderr, as
+// "bot: cmd: path: why" ("warning:" for a folder's entry passed over),
+// and reports whether any of it is a failure (a warning is not).
+func reportLoad(cmd string, errs []error, stderr io.Writer) (failed bool) {
+	for _, err := range errs {
+		if library.IsSkipped(err) {
+			fmt.Fprintf(stderr, "bot: %s: warning: %v\n", cmd, err)
+			continue
+		}
+		fmt.Fprintf(stderr, "bot: %s: %v\n", cmd, err)
+		failed = true
+	}
+	return failed
 }

@@ -101,7 +101,9 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 	srv := httpserver.New(cfg.HTTPAddr, func(ctx context.Context) error {
 		_, err := st.CountArticles(ctx)
 		return err
-	}, m, log)
+	}, m, log, httpserver.Options{MaxConns: cfg.HTTPMaxConns})
+	m.Gauge("brief_http_connections", func() float64 { open, _ := srv.Conns(); return float64(open) })
+	m.Gauge("brief_http_connections_closed_for_room", func() float64 { _, evicted := srv.Conns(); return float64(evicted) })
 
 	// The adapters: every platform whose credentials are set; with none,
 	// the console.
@@ -114,6 +116,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 			APIURL:   cfg.Slack.APIURL,
 			Admins:   cfg.Admins,
 			Handler:  rt,
+			Replays:  st, // a replay is refused on every replica, before and after a restart
 			Logger:   log.With(slog.String("platform", "slack")),
 		}
 		if cfg.SlackSocketMode() {
@@ -137,6 +140,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 			PublicKey: cfg.Discord.PublicKey,
 			APIURL:    cfg.Discord.APIURL,
 			Handler:   rt,
+			Replays:   st,
 			Logger:    log.With(slog.String("platform", "discord")),
 		})
 		if err != nil {
@@ -232,7 +236,11 @@ func (f planFunc) Plan(ctx context.Context) error { return f(ctx) }
 func importArticles(ctx context.Context, lib *library.Library, dir string, log *slog.Logger) {
 	added, errs := lib.ImportDir(ctx, dir)
 	for _, err := range errs {
-		if ctx.Err() == nil {
+		switch {
+		case ctx.Err() != nil:
+		case library.IsSkipped(err):
+			log.Warn("article file skipped", slog.Any("err", err))
+		default:
 			log.Warn("article not read", slog.Any("err", err))
 		}
 	}

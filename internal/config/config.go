@@ -14,6 +14,7 @@ const (
 	DefaultArticlesDir   = "./articles"
 	DefaultDB            = "./data/brief.db"
 	DefaultHTTPAddr      = "127.0.0.1:8080"
+	DefaultHTTPMaxConns  = 1024 // well under the usual file descriptor limits
 	DefaultSlackAPIURL   = "https://slack.com/api/"
 	DefaultDiscordAPIURL = "https://discord.com"
 )
@@ -32,6 +33,7 @@ type Config struct {
 	// print the Config, not this field.
 	DB                   string
 	HTTPAddr             string         // BRIEF_HTTP_ADDR, host:port
+	HTTPMaxConns         int            // BRIEF_HTTP_MAX_CONNS, connections open at once
 	Timezone             *time.Location // BRIEF_TIMEZONE, never nil after Load
 	Admins               []string       // BRIEF_ADMINS, Slack user ids, deduplicated
 	AllowPrivateNetworks bool           // BRIEF_ALLOW_PRIVATE_NETWORKS

@@ -17,7 +17,7 @@ import (
 // variables lists every variable Load reads, in DESIGN.md's order.
 func variables() []string {
 	return []string{
-		"BRIEF_ARTICLES_DIR", "BRIEF_DB", "BRIEF_HTTP_ADDR", "BRIEF_TIMEZONE",
+		"BRIEF_ARTICLES_DIR", "BRIEF_DB", "BRIEF_HTTP_ADDR", "BRIEF_HTTP_MAX_CONNS", "BRIEF_TIMEZONE",
 		"BRIEF_ADMINS", "BRIEF_ALLOW_PRIVATE_NETWORKS",
 		"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL",
 		"DISCORD_BOT_TOKEN", "DISCORD_APP_ID", "DISCORD_PUBLIC_KEY", "DISCORD_GUILD_ID", "DISCORD_API_URL",
@@ -36,6 +36,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		ArticlesDir:          l.str("BRIEF_ARTICLES_DIR", DefaultArticlesDir),
 		DB:                   l.db(),
 		HTTPAddr:             l.httpAddr(),
+		HTTPMaxConns:         l.maxConns(),
 		Timezone:             l.timezone(),
 		Admins:               l.admins(),
 		AllowPrivateNetworks: l.boolean("BRIEF_ALLOW_PRIVATE_NETWORKS"),
@@ -115,6 +116,22 @@ func (l *loader) httpAddr() string {
 		l.fail("BRIEF_HTTP_ADDR %q: the port must be a number from 0 to 65535, like %s", v, DefaultHTTPAddr)
 	}
 	return v
+}
+
+// maxHTTPConns is the most BRIEF_HTTP_MAX_CONNS takes.
+const maxHTTPConns = 1_000_000
+
+func (l *loader) maxConns() int {
+	v := l.get("BRIEF_HTTP_MAX_CONNS")
+	if v == "" {
+		return DefaultHTTPMaxConns
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxHTTPConns {
+		l.fail("BRIEF_HTTP_MAX_CONNS %q must be a whole number from 1 to %d, like %d: keep it well under the open-file limit (ulimit -n)", v, maxHTTPConns, DefaultHTTPMaxConns)
+		return DefaultHTTPMaxConns
+	}
+	return n
 }
 
 func (l *loader) timezone() *time.Location {

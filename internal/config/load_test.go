@@ -32,6 +32,7 @@ type summary struct {
 	ArticlesDir, DB, Driver, HTTPAddr, TZ string
 	Admins                                []string
 	Private                               bool
+	MaxConns                              int
 	SlackBot, SlackApp, SlackSign         string
 	SlackURL, SlackMode                   string
 	SlackEnabled                          bool
@@ -42,7 +43,7 @@ type summary struct {
 
 func summarize(c *Config) summary {
 	return summary{
-		ArticlesDir: c.ArticlesDir, DB: c.DB, Driver: c.DBDriver(), HTTPAddr: c.HTTPAddr,
+		ArticlesDir: c.ArticlesDir, DB: c.DB, Driver: c.DBDriver(), HTTPAddr: c.HTTPAddr, MaxConns: c.HTTPMaxConns,
 		TZ: c.Timezone.String(), Admins: c.Admins, Private: c.AllowPrivateNetworks,
 		SlackBot: c.Slack.BotToken.Reveal(), SlackApp: c.Slack.AppToken.Reveal(), SlackSign: c.Slack.SigningSecret.Reveal(),
 		SlackURL: c.Slack.APIURL, SlackMode: c.slackMode(), SlackEnabled: c.SlackEnabled(),
@@ -53,7 +54,7 @@ func summarize(c *Config) summary {
 
 func defaults() summary {
 	return summary{
-		ArticlesDir: "./articles", DB: "./data/brief.db", Driver: "sqlite", HTTPAddr: "127.0.0.1:8080", TZ: "UTC",
+		ArticlesDir: "./articles", DB: "./data/brief.db", Driver: "sqlite", HTTPAddr: "127.0.0.1:8080", MaxConns: 1024, TZ: "UTC",
 		SlackURL: "https://slack.com/api/", SlackMode: "off",
 		DiscordURL: "https://discord.com", DiscordMode: "off",
 	}
@@ -88,6 +89,7 @@ func TestLoadValid(t *testing.T) {
 		}},
 		{"sqlite in-memory", env("BRIEF_DB", ":memory:"), func(s *summary) { s.DB = ":memory:" }},
 		{"listen on port 0 and on ipv6", env("BRIEF_HTTP_ADDR", "[::1]:0"), func(s *summary) { s.HTTPAddr = "[::1]:0" }},
+		{"connection cap", env("BRIEF_HTTP_MAX_CONNS", " 200 "), func(s *summary) { s.MaxConns = 200 }},
 		{"slack socket mode", env("SLACK_BOT_TOKEN", slackBot, "SLACK_APP_TOKEN", slackApp), func(s *summary) {
 			s.SlackBot, s.SlackApp, s.SlackMode, s.SlackEnabled = slackBot, slackApp, "socket", true
 		}},
@@ -190,6 +192,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"http addr: named port", env("BRIEF_HTTP_ADDR", "localhost:http"), []string{`BRIEF_HTTP_ADDR "localhost:http": the port must be a number from 0 to 65535`}},
 		{"http addr: port out of range", env("BRIEF_HTTP_ADDR", "127.0.0.1:70000"), []string{`BRIEF_HTTP_ADDR "127.0.0.1:70000": the port must be a number from 0 to 65535`}},
 		{"http addr: no port", env("BRIEF_HTTP_ADDR", "127.0.0.1:"), []string{`BRIEF_HTTP_ADDR "127.0.0.1:": the port must be a number`}},
+		{"connection cap: zero", env("BRIEF_HTTP_MAX_CONNS", "0"), []string{`BRIEF_HTTP_MAX_CONNS "0" must be a whole number from 1 to 1000000, like 1024`}},
+		{"connection cap: words", env("BRIEF_HTTP_MAX_CONNS", "lots"), []string{`BRIEF_HTTP_MAX_CONNS "lots" must be a whole number`}},
 		{"timezone: unknown", env("BRIEF_TIMEZONE", "Mars/Base"), []string{`BRIEF_TIMEZONE: unknown time zone "Mars/Base": use an IANA name like Europe/Berlin`}},
 		{"timezone: offset", env("BRIEF_TIMEZONE", "+02:00"), []string{`BRIEF_TIMEZONE: unknown time zone "+02:00": use an IANA name`}},
 		{"timezone: Local", env("BRIEF_TIMEZONE", "Local"), []string{`BRIEF_TIMEZONE: "Local" depends on the host: use an IANA name like Europe/Berlin`}},

@@ -50,6 +50,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("db", redactDSN(c.DB)),
 		slog.String("db_driver", c.DBDriver()),
 		slog.String("http_addr", c.HTTPAddr),
+		slog.Int("http_max_conns", c.HTTPMaxConns),
 		slog.String("timezone", tz),
 		slog.String("admins", strings.Join(c.Admins, ",")),
 		slog.Bool("allow_private_networks", c.AllowPrivateNetworks),

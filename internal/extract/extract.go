@@ -20,6 +20,7 @@ import (
 
 	"brief/internal/brief"
 	"brief/internal/fetch"
+	"brief/internal/textsafe"
 )
 
 // Bounds on the markup HTML reads: the fetch client's size cap, and a
@@ -108,7 +109,7 @@ func extractAt(pageURL string, data []byte, charsetLabel string, now time.Time) 
 		return nil, fmt.Errorf("extract: %w", ErrNoArticle)
 	}
 	if site == "" && base != nil {
-		site = strings.TrimPrefix(base.Hostname(), "www.")
+		site = textsafe.Clean(strings.TrimPrefix(base.Hostname(), "www."))
 	}
 	a := brief.Article{
 		Title:  title,

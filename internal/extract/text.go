@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"brief/internal/textsafe"
 )
 
 // maxTextBytes bounds what Text returns: a feed item is a few kilobytes,
@@ -22,7 +24,9 @@ const maxTextBytes = 1 << 20
 // and entities decoded. A fragment that was escaped twice (markup shown as
 // "&lt;p&gt;") is decoded once more. Text never fails; empty in gives
 // empty out.
-func Text(fragment string) string {
+func Text(fragment string) string { return textsafe.Clean(text(fragment)) }
+
+func text(fragment string) string {
 	if !strings.Contains(fragment, "<") {
 		// Plain text (a JSON Feed's content_text, a description without
 		// markup): its blank lines are its paragraphs. Escaped markup

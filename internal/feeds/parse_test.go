@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"brief/internal/extract"
+	"brief/internal/textsafe"
 )
 
 const base = "https://news.example/feed.xml"
@@ -271,5 +272,27 @@ func BenchmarkParse(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestParseDropsHiddenCharacters(t *testing.T) {
+	it := item(1, t0.Add(-time.Hour))
+	it.Title = "Invoice &#x202E;gnp.exe&#8203;&#x200D;"
+	it.Desc = "Council\u2066 1\u2069 approved a plan.\uFEFF"
+	it.Content = "<p>Text\u202Ewith an override and zero\u200Bwidth\u2060 joins, long enough to be a story about the council.</p>"
+	for _, doc := range []string{rssDoc("Daily\u202E News\u200B", 0, []fixItem{it}), jsonDoc("Daily\u202E News\u200B", []fixItem{it})} {
+		f, err := Parse([]byte(doc), base, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := f.Items[0]
+		for name, s := range map[string]string{"feed title": f.Title, "item title": got.Title, "summary": got.Summary, "text": extract.Text(got.HTML)} {
+			if textsafe.Has(s) || s == "" {
+				t.Errorf("%s = %+q", name, s)
+			}
+		}
+		if f.Title != "Daily News" || got.Title != "Invoice gnp.exe" {
+			t.Errorf("titles %q, %q", f.Title, got.Title)
+		}
 	}
 }

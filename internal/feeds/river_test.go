@@ -64,6 +64,11 @@ func TestPeriodicJobPollsDueFeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait("/other")
+	// Fetched is not yet stored: the poll takes its items in after.
+	deadline := time.Now().Add(15 * time.Second)
+	for e.count() < 2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if n := e.count(); n != 2 {
 		t.Errorf("%d articles; want the two feeds' items", n)
 	}

@@ -24,6 +24,8 @@ package feeds
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -39,6 +41,7 @@ import (
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/store"
+	"brief/internal/textsafe"
 )
 
 // Config is what a Service needs.
@@ -143,6 +146,11 @@ func (s *Service) lock(feedURL string) *sync.Mutex {
 	return m
 }
 
+// CredentialsRefused is what a person reads who gives a feed address with
+// a user name or password in it (fetch.ErrCredentials).
+const CredentialsRefused = "A feed address with a user name or password in it can't be added: " +
+	"brief never sends, keeps or shows passwords. Ask the site for a feed address without them."
+
 // NormalizeURL checks a feed address and writes it the way the store keys
 // it: http or https, a host, no user name or password, no fragment, scheme
 // and host in lower case. Slack's <...> around a link is removed.
@@ -151,12 +159,12 @@ func NormalizeURL(raw string) (string, error) {
 	if strings.HasPrefix(raw, "<") && strings.HasSuffix(raw, ">") {
 		raw, _, _ = strings.Cut(strings.Trim(raw, "<>"), "|")
 	}
+	if textsafe.HasCredentials(raw) {
+		return "", fmt.Errorf("feeds: %s: %w", textsafe.RedactURL(raw), fetch.ErrCredentials)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "HTTP" && u.Scheme != "HTTPS") {
-		return "", fmt.Errorf("feeds: %q is not a feed address: give its full http or https address, such as https://example.com/rss.xml", raw)
-	}
-	if u.User != nil {
-		return "", fmt.Errorf("feeds: %s: addresses with a user name or password are not supported", u.Redacted())
+		return "", fmt.Errorf("feeds: %q is not a feed address: give its full http or https address, such as https://example.com/rss.xml", textsafe.RedactURL(raw))
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
@@ -170,6 +178,10 @@ func NormalizeURL(raw string) (string, error) {
 	}
 	return s, nil
 }
+
+// shown is an address as logs and channels see it (textsafe.RedactURL):
+// a feed's own address may carry a token that lets brief read it.
+func shown(u string) string { return textsafe.RedactURL(u) }
 
 func parseURL(s string) *url.URL {
 	u, err := url.Parse(s)
@@ -194,7 +206,7 @@ func (s *Service) Subscribe(ctx context.Context, ch store.ChannelKey, rawURL str
 	}
 	switch f, err := s.st.ChannelFeed(ctx, ch, u); {
 	case err == nil:
-		return f, 0, fmt.Errorf("feeds: this channel already follows %s: %w", u, store.ErrAlreadySubscribed)
+		return f, 0, fmt.Errorf("feeds: this channel already follows %s: %w", shown(u), store.ErrAlreadySubscribed)
 	case !errors.Is(err, store.ErrNotFound):
 		return store.Feed{}, 0, fmt.Errorf("feeds: subscribe: %w", err)
 	}
@@ -218,7 +230,7 @@ func (s *Service) Subscribe(ctx context.Context, ch store.ChannelKey, rawURL str
 	if err != nil {
 		return store.Feed{}, added, fmt.Errorf("feeds: subscribe: %w", err)
 	}
-	s.log.Info("feeds: subscribed", slog.String("channel", ch.String()), slog.String("feed_url", u), slog.Int("added", added))
+	s.log.Info("feeds: subscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)), slog.Int("added", added))
 	return f, added, nil
 }
 
@@ -227,15 +239,15 @@ func (s *Service) Subscribe(ctx context.Context, ch store.ChannelKey, rawURL str
 func (s *Service) first(ctx context.Context, u string) (int, error) {
 	res, err := s.client.Get(ctx, u, fetch.Validators{})
 	if err != nil {
-		return 0, fmt.Errorf("feeds: can't fetch %s: %w", u, err)
+		return 0, fmt.Errorf("feeds: can't fetch %s: %w", shown(u), err)
 	}
 	now := s.now()
 	feed, err := Parse(res.Body, res.URL, now)
 	if err != nil {
 		if links := feedLinks(res.Body, res.URL); len(links) > 0 {
-			return 0, fmt.Errorf("feeds: %s is a web page, not a feed (%w); its feed is at %s: add that address", u, ErrNotFeed, links[0])
+			return 0, fmt.Errorf("feeds: %s is a web page, not a feed (%w); its feed is at %s: add that address", shown(u), ErrNotFeed, shown(links[0]))
 		}
-		return 0, fmt.Errorf("feeds: %s: %w (is it the feed's address, not the site's?)", u, err)
+		return 0, fmt.Errorf("feeds: %s: %w (is it the feed's address, not the site's?)", shown(u), err)
 	}
 	added, err := s.takeIn(ctx, u, feed, true)
 	if err != nil {
@@ -264,7 +276,7 @@ func (s *Service) Unsubscribe(ctx context.Context, ch store.ChannelKey, rawURL s
 		return false, fmt.Errorf("feeds: unsubscribe: %w", err)
 	}
 	if removed {
-		s.log.Info("feeds: unsubscribed", slog.String("channel", ch.String()), slog.String("feed_url", u))
+		s.log.Info("feeds: unsubscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)))
 	}
 	return removed, nil
 }
@@ -322,13 +334,13 @@ func (s *Service) poll(ctx context.Context, u string) error {
 	defer m.Unlock()
 	st, err := s.st.FeedState(ctx, u)
 	if err != nil {
-		return fmt.Errorf("feeds: poll %s: %w", u, err)
+		return fmt.Errorf("feeds: poll %s: %w", shown(u), err)
 	}
 	start := s.now()
 	if st.NextPollAt.After(start) {
 		return nil // polled meanwhile
 	}
-	log := s.log.With(slog.String("feed_url", u))
+	log := s.log.With(slog.String("feed_url", shown(u)))
 	res, err := s.client.Get(ctx, u, fetch.Validators{ETag: st.ETag, LastModified: st.LastModified})
 	if ctx.Err() != nil {
 		return ctx.Err() // stopping: not the feed's fault
@@ -351,7 +363,7 @@ func (s *Service) poll(ctx context.Context, u string) error {
 	back := st.LastPolledAt.IsZero() // never fetched (subscribed under schema 1): no flood
 	added, err := s.takeIn(ctx, u, feed, back)
 	if err != nil {
-		return fmt.Errorf("feeds: poll %s: %w", u, err)
+		return fmt.Errorf("feeds: poll %s: %w", shown(u), err)
 	}
 	if feed.Title != "" {
 		st.Title = feed.Title
@@ -367,7 +379,7 @@ func (s *Service) poll(ctx context.Context, u string) error {
 
 func (s *Service) succeeded(ctx context.Context, st store.FeedState, now time.Time, v fetch.Validators) error {
 	if st.Failures > 0 {
-		s.log.Info("feeds: feed recovered", slog.String("feed_url", st.URL), slog.Int("failures", st.Failures))
+		s.log.Info("feeds: feed recovered", slog.String("feed_url", shown(st.URL)), slog.Int("failures", st.Failures))
 	}
 	if st.Interval <= 0 {
 		st.Interval = s.bounds.def
@@ -377,7 +389,7 @@ func (s *Service) succeeded(ctx context.Context, st store.FeedState, now time.Ti
 	st.LastPolledAt = now
 	st.NextPollAt = now.Add(st.Interval)
 	if err := s.st.SaveFeedState(ctx, st); err != nil {
-		return fmt.Errorf("feeds: poll %s: %w", st.URL, err)
+		return fmt.Errorf("feeds: poll %s: %w", shown(st.URL), err)
 	}
 	return nil
 }
@@ -395,7 +407,7 @@ func (s *Service) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 	st.NextPollAt = now.Add(wait)
 	log.Warn("feeds: poll failed", slog.Int("failures", st.Failures), slog.Duration("retry_in", wait), slog.Any("err", cause))
 	if err := s.st.SaveFeedState(ctx, st); err != nil {
-		return fmt.Errorf("feeds: poll %s: %w", st.URL, err)
+		return fmt.Errorf("feeds: poll %s: %w", shown(st.URL), err)
 	}
 	if st.Failures < ReportAfter {
 		return nil
@@ -404,39 +416,45 @@ func (s *Service) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 	if err != nil || !claimed {
 		return err
 	}
-	s.report(ctx, log, st)
+	s.report(ctx, st)
 	return nil
 }
 
 // report tells every channel following a failing feed, once per run of
 // failures (the claim is recorded before posting: at most once).
-func (s *Service) report(ctx context.Context, log *slog.Logger, st store.FeedState) {
-	chs, err := s.st.FeedChannels(ctx, st.URL)
-	if err != nil {
-		log.Error("feeds: report failing feed", slog.Any("err", err))
-		return
-	}
-	name := st.URL
+func (s *Service) report(ctx context.Context, st store.FeedState) {
+	name := shown(st.URL)
 	if st.Title != "" {
-		name = fmt.Sprintf("%q (%s)", st.Title, st.URL)
+		name = fmt.Sprintf("%q (%s)", st.Title, shown(st.URL))
 	}
-	msg := reply.Reply{
+	s.tell(ctx, st.URL, reply.Reply{
 		Kind:       reply.Notice,
 		Title:      "A feed this channel follows is failing",
-		Summary:    fmt.Sprintf("The feed %s failed %d times in a row: %s. brief keeps trying, less often. To stop following it: /brief feed remove %s", name, st.Failures, st.LastError, st.URL),
+		Summary:    fmt.Sprintf("The feed %s failed %d times in a row: %s. brief keeps trying, less often. To stop following it: /brief feed remove %s", name, st.Failures, st.LastError, shown(st.URL)),
 		Visibility: reply.Channel,
+	}, "feeds: failing feed reported", slog.Int("failures", st.Failures))
+}
+
+// tell posts msg to every channel following the feed at feedURL, logging
+// done (with attrs) for each channel told.
+func (s *Service) tell(ctx context.Context, feedURL string, msg reply.Reply, done string, attrs ...any) {
+	log := s.log.With(slog.String("feed_url", shown(feedURL)))
+	chs, err := s.st.FeedChannels(ctx, feedURL)
+	if err != nil {
+		log.Error("feeds: tell the feed's channels", slog.Any("err", err))
+		return
 	}
 	for _, ch := range chs {
 		p, ok := s.post[ch.Platform]
 		if !ok || p == nil {
-			log.Warn("feeds: no poster to report a failing feed", slog.String("channel", ch.String()))
+			log.Warn("feeds: no poster to tell a channel about its feed", slog.String("channel", ch.String()))
 			continue
 		}
 		if err := p.Post(ctx, ch, []reply.Reply{msg}); err != nil {
-			log.Error("feeds: report failing feed", slog.String("channel", ch.String()), slog.Any("err", err))
+			log.Error("feeds: tell the feed's channels", slog.String("channel", ch.String()), slog.Any("err", err))
 			continue
 		}
-		log.Info("feeds: failing feed reported", slog.String("channel", ch.String()), slog.Int("failures", st.Failures))
+		log.Info(done, append([]any{slog.String("channel", ch.String())}, attrs...)...)
 	}
 }
 
@@ -452,6 +470,12 @@ func errorText(err error) string {
 // first (arrival follows publication), as back catalogue or as new
 // articles, and records them as seen. It returns how many articles it
 // stored (an item whose story is stored already counts as seen, not added).
+//
+// An item is known by its key (GUID, else link) and by its content (title,
+// text and link without query: contentKey): an item whose content was
+// taken in before is the same item whatever its id, so a feed that gives
+// its items new ids on every poll brings nothing twice (nor fetches their
+// pages again). Such a feed is reported to its channels once (churn).
 func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back bool) (added int, err error) {
 	source := feed.Title
 	if source == "" {
@@ -459,7 +483,8 @@ func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back b
 			source = strings.TrimPrefix(u.Hostname(), "www.")
 		}
 	}
-	pages := 0
+	pages, known := 0, 0
+	var renamed []string
 	for i := len(feed.Items) - 1; i >= 0; i-- {
 		if err := ctx.Err(); err != nil {
 			return added, err
@@ -470,12 +495,21 @@ func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back b
 			return added, err
 		}
 		if seen {
+			known++
+			continue
+		}
+		text := s.text(it.HTML)
+		ck := contentKey(it, text)
+		if seen, err := s.st.ItemSeen(ctx, feedURL, ck); err != nil {
+			return added, err
+		} else if seen {
+			renamed = append(renamed, it.Key) // the same item under a new id
 			continue
 		}
 		// Back catalogue never fetches pages: a subscription answers at
 		// once, and those items never reach a digest.
 		fetchPage := !back && pages < maxPages
-		a, fetched := s.article(ctx, source, it, fetchPage)
+		a, fetched := s.article(ctx, source, it, text, fetchPage)
 		if fetched {
 			pages++
 		}
@@ -489,28 +523,95 @@ func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back b
 				return added, err
 			}
 			if err != nil {
-				s.log.Warn("feeds: item refused", slog.String("feed_url", feedURL), slog.String("item", it.Key), slog.Any("err", err))
+				s.log.Warn("feeds: item refused", slog.String("feed_url", shown(feedURL)), slog.String("item", shown(it.Key)), slog.Any("err", err))
 			}
 			if created {
 				added++
 			}
 		}
-		if _, err := s.st.MarkItemSeen(ctx, feedURL, it.Key); err != nil {
+		for _, key := range []string{it.Key, ck} {
+			if _, err := s.st.MarkItemSeen(ctx, feedURL, key); err != nil {
+				return added, err
+			}
+		}
+	}
+	if back || len(feed.Items) == 0 {
+		return added, nil
+	}
+	// Every id new, and most of the items known by their content.
+	churned := known == 0 && len(renamed) > 0 && 2*len(renamed) >= len(feed.Items)
+	flagged, err := s.churn(ctx, feedURL, feed.Title, churned, len(renamed))
+	if err != nil || flagged {
+		// A feed known to rename its items every poll: its new ids are
+		// not kept (they would pile up, poll after poll).
+		return added, err
+	}
+	// A feed that changed its ids once keeps the new ones.
+	for _, key := range renamed {
+		if _, err := s.st.MarkItemSeen(ctx, feedURL, key); err != nil {
 			return added, err
 		}
 	}
 	return added, nil
 }
 
-// article makes an item's article: its text, or, when that is a teaser and
+// contentKey names an item by what it says: its title, its text and its
+// link without query or fragment (tracking parameters change), hashed.
+func contentKey(it Item, text string) string {
+	link := it.Link
+	if u := parseURL(link); u != nil {
+		u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
+		link = u.String()
+	}
+	h := sha256.New()
+	for _, part := range []string{it.Title, strings.Join(strings.Fields(text), " "), link} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return "content:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// ChurnText is what a channel is told, once, about a feed that gives its
+// items new ids on every poll.
+const ChurnText = "This feed changes every item's id; only items with new content are taken."
+
+// churn records whether this poll found the feed renaming its items, and
+// tells the feed's channels once when it keeps doing it
+// (store.RecordIDChurn).
+// It reports whether the feed is known to rename its items.
+func (s *Service) churn(ctx context.Context, feedURL, title string, churned bool, renamed int) (flagged bool, err error) {
+	tell, flagged, err := s.st.RecordIDChurn(ctx, feedURL, churned)
+	if err != nil {
+		return false, err
+	}
+	if churned {
+		s.log.Info("feeds: every item came with a new id", slog.String("feed_url", shown(feedURL)), slog.Int("renamed", renamed))
+	}
+	if !tell {
+		return flagged, nil
+	}
+	name := shown(feedURL)
+	if title != "" {
+		name = fmt.Sprintf("%q (%s)", title, shown(feedURL))
+	}
+	s.tell(ctx, feedURL, reply.Reply{
+		Kind:       reply.Notice,
+		Title:      "A feed this channel follows renames its items",
+		Summary:    fmt.Sprintf("%s The feed is %s: its stories reach digests once, when their content is new.", ChurnText, name),
+		Visibility: reply.Channel,
+	}, "feeds: feed that renames its items reported")
+	return flagged, nil
+}
+
+// article makes an item's article from its text (s.text of its HTML),
+// or, when that is a teaser and
 // the item links to its page, the page's. nil when the item has no text.
 // fetched reports whether a page was fetched.
-func (s *Service) article(ctx context.Context, source string, it Item, fetchPage bool) (a *brief.Article, fetched bool) {
+func (s *Service) article(ctx context.Context, source string, it Item, text string, fetchPage bool) (a *brief.Article, fetched bool) {
 	meta := brief.Article{Title: it.Title, Source: source, URL: it.Link}
 	if !it.Published.IsZero() {
 		meta.Date = it.Published.UTC().Format(time.DateOnly)
 	}
-	text := s.text(it.HTML)
 	if fetchPage && s.page != nil && it.Link != "" && isTeaser(text) {
 		fetched = true
 		page, err := s.page(ctx, it.Link)
@@ -527,7 +628,7 @@ func (s *Service) article(ctx context.Context, source string, it Item, fetchPage
 			full.URL = it.Link
 			return &full, fetched
 		}
-		s.log.Info("feeds: full page not read; keeping the teaser", slog.String("url", it.Link), slog.Any("err", err))
+		s.log.Info("feeds: full page not read; keeping the teaser", slog.String("url", shown(it.Link)), slog.Any("err", err))
 	}
 	a, err := brief.FromText(meta, text)
 	if err != nil {

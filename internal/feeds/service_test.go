@@ -680,3 +680,111 @@ func TestShorterIntervalsForDemonstrations(t *testing.T) {
 		t.Errorf("interval %v; want max-age clamped to the configured minimum", st.Interval)
 	}
 }
+
+// A feed that gives every item a new GUID on every poll, its items
+// teasers whose pages are fetched: its stories reach one digest once,
+// however often it is polled, and its channels are told once.
+func TestFeedThatRenamesItsItems(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	const n = 30
+	doc := func(round int, extra ...fixItem) string {
+		var items []fixItem
+		for i := 1; i <= n; i++ {
+			items = append(items, fixItem{
+				GUID: fmt.Sprintf("urn:round%d:item%d", round, i), Title: fmt.Sprintf("Teased %d", i),
+				Link: fmt.Sprintf("/story/%d?utm_campaign=round%d", i, round), Date: t0.Add(-time.Duration(i) * time.Hour),
+				Desc: fmt.Sprintf("Council %d approved a plan on Monday… Read more", i),
+			})
+			e.srv.set(fmt.Sprintf("/story/%d", i), fixResp{body: "<html><body>" + story(200+i) + "</body></html>"})
+		}
+		return rssDoc("Liar Times", 0, append(items, extra...))
+	}
+	e.srv.set("/liar", fixResp{body: doc(0)})
+	if _, added, err := e.svc.Subscribe(ctx, slack, e.url("/liar")); err != nil || added != n {
+		t.Fatalf("Subscribe = %d, %v", added, err)
+	}
+	var rows []int // item keys remembered after each poll
+	for round := 1; round <= 4; round++ {
+		e.srv.set("/liar", fixResp{body: doc(round)})
+		e.clock.Advance(DefaultInterval)
+		e.pollDue()
+		if d := e.digest(); len(d) != 0 {
+			t.Fatalf("poll %d: %d renamed items reached the digest", round, len(d))
+		}
+		rows = append(rows, e.seenRows(e.url("/liar")))
+	}
+	if rows[3] != rows[1] {
+		t.Errorf("item keys remembered after polls 1–4: %v; once the feed is known to rename its items, its new ids must not pile up", rows)
+	}
+	if got := e.pageCount(); got != 0 {
+		t.Errorf("%d pages fetched for items already taken in", got)
+	}
+	if got := e.count(); got != n {
+		t.Errorf("%d articles stored; want the %d items once", got, n)
+	}
+	e.poster.mu.Lock()
+	var told []reply.Reply
+	for _, p := range e.poster.posts {
+		if strings.Contains(p.msg.Summary, ChurnText) {
+			told = append(told, p.msg)
+		}
+	}
+	e.poster.mu.Unlock()
+	if len(told) != 1 || !strings.Contains(told[0].Summary, "Liar Times") {
+		t.Fatalf("the channel was told %d times: %+v", len(told), told)
+	}
+
+	// A story that is new in content still comes in, renamed feed or not.
+	fresh := item(99, t0.Add(time.Hour))
+	e.srv.set("/liar", fixResp{body: doc(5, fresh)})
+	e.clock.Advance(DefaultInterval)
+	e.pollDue()
+	if d := e.digest(); len(d) != 1 || d[0].Article.Title != "Story 99 & the river" {
+		t.Errorf("digest has %d entries; want story 99 alone", len(d))
+	}
+	if now := e.seenRows(e.url("/liar")); now != rows[3]+2 {
+		t.Errorf("%d item keys remembered after a new story, %d before; want its id and content only", now, rows[3])
+	}
+}
+
+// A feed that changes its ids once (a new publishing system) is not
+// reported, and its items are not taken twice.
+func TestFeedThatRenamesOnceIsNotReported(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	items := func(prefix string) []fixItem {
+		var out []fixItem
+		for i := 1; i <= 5; i++ {
+			it := item(i, t0.Add(-time.Duration(i)*time.Hour))
+			it.GUID = prefix + it.GUID
+			out = append(out, it)
+		}
+		return out
+	}
+	e.srv.set("/feed", fixResp{body: rssDoc("Steady", 0, items("old:"))})
+	if _, _, err := e.svc.Subscribe(ctx, slack, e.url("/feed")); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.set("/feed", fixResp{body: rssDoc("Steady", 0, items("new:"))})
+	for range 3 {
+		e.clock.Advance(DefaultInterval)
+		e.pollDue()
+	}
+	if n := e.poster.count(); n != 0 {
+		t.Errorf("the channel was told %d times about a feed that renamed its items once", n)
+	}
+	if n := e.count(); n != 5 {
+		t.Errorf("%d articles; want 5", n)
+	}
+}
+
+// seenRows counts the item keys the store remembers for a feed.
+func (e *env) seenRows(feedURL string) int {
+	e.t.Helper()
+	var n int
+	if err := e.st.DB().QueryRow(`SELECT COUNT(*) FROM feed_items WHERE feed_url = ?`, feedURL).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}

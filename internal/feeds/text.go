@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"brief/internal/extract"
+	"brief/internal/textsafe"
 )
 
 // cleanLine makes a title or summary plain text on one line: tags
@@ -23,7 +24,7 @@ func cleanLine(s string, max int) string {
 	if strings.Contains(s, "<") {
 		s = extract.Text(s)
 	}
-	s = html.UnescapeString(html.UnescapeString(s))
+	s = textsafe.Clean(html.UnescapeString(html.UnescapeString(s)))
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '

@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"brief/internal/textsafe"
 )
 
 // Defaults.
@@ -35,6 +37,9 @@ var (
 	ErrBlocked  = errors.New("address is private, loopback, link-local or otherwise not public")
 	ErrTooLarge = errors.New("response is larger than the size cap")
 	ErrScheme   = errors.New("only http and https addresses can be fetched")
+	// ErrCredentials refuses an address with a user name or password in
+	// it: brief never sends one to a site, nor keeps or shows it.
+	ErrCredentials = errors.New("addresses with a user name or password are not fetched")
 )
 
 // A Resolver looks up a host's addresses (net.DefaultResolver does).
@@ -95,7 +100,10 @@ func New(opts Options) *Client {
 				return fmt.Errorf("fetch: more than %d redirects", opts.MaxRedirects)
 			}
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-				return fmt.Errorf("fetch: redirect to %s: %w", req.URL.Redacted(), ErrScheme)
+				return fmt.Errorf("fetch: redirect to %s: %w", Redact(req.URL), ErrScheme)
+			}
+			if req.URL.User != nil {
+				return fmt.Errorf("fetch: redirect to %s: %w", Redact(req.URL), ErrCredentials)
 			}
 			return nil // the dial of the next hop checks its address
 		},
@@ -137,24 +145,94 @@ func (c *Client) dial(ctx context.Context, network, addr string) (net.Conn, erro
 	return nil, lastErr
 }
 
-// cgnat is the carrier-grade NAT range (RFC 6598), not public.
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+// nonPublic are the IANA special-purpose ranges (RFC 6890 and its
+// updates) that are not globally reachable, beside what netip's
+// predicates cover (loopback, RFC 1918 and ULA, link-local, multicast,
+// unspecified).
+var nonPublic = func() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range []string{
+		"0.0.0.0/8",       // "this network"
+		"100.64.0.0/10",   // carrier-grade NAT (RFC 6598)
+		"192.0.0.0/24",    // IETF protocol assignments
+		"192.0.2.0/24",    // documentation (TEST-NET-1)
+		"192.88.99.0/24",  // 6to4 relay anycast (deprecated)
+		"198.18.0.0/15",   // benchmarking (RFC 2544)
+		"198.51.100.0/24", // documentation (TEST-NET-2)
+		"203.0.113.0/24",  // documentation (TEST-NET-3)
+		"240.0.0.0/4",     // reserved, and 255.255.255.255
+		"64:ff9b:1::/48",  // local-use IPv4/IPv6 translation (RFC 8215)
+		"100::/64",        // discard-only (RFC 6666)
+		"100:0:0:1::/64",  // dummy prefix (RFC 9780)
+		"2001::/23",       // IETF protocol assignments (Teredo is judged apart)
+		"2001:db8::/32",   // documentation
+		"3fff::/20",       // documentation (RFC 9637)
+		"5f00::/16",       // segment routing SIDs (RFC 9602)
+		"fec0::/10",       // site-local (deprecated)
+	} {
+		out = append(out, netip.MustParsePrefix(s))
+	}
+	return out
+}()
+
+// Prefixes of IPv6 addresses that carry an IPv4 address.
+var (
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")    // NAT64 well-known prefix: the last 32 bits
+	sixToFour = netip.MustParsePrefix("2002::/16")       // 6to4: bits 16–47
+	teredo    = netip.MustParsePrefix("2001::/32")       // Teredo: the server in bits 32–63, the client inverted in the last 32
+	compat    = netip.MustParsePrefix("::/96")           // IPv4-compatible (deprecated): the last 32 bits
+	siit      = netip.MustParsePrefix("::ffff:0:0:0/96") // IPv4-translated (SIIT): the last 32 bits
+)
 
 // Blocked reports whether ip is not a public unicast address: loopback,
 // private (RFC 1918, IPv6 ULA), link-local (169.254.0.0/16, where cloud
-// metadata services live, and fe80::/10), multicast, unspecified, CGNAT,
-// or an IPv4 address hidden in IPv6 (mapped, NAT64 well-known prefix).
+// metadata services live, and fe80::/10), multicast, unspecified, and
+// the other special-purpose ranges (CGNAT, benchmarking, documentation,
+// reserved; see nonPublic). An IPv6 address that carries an IPv4 one
+// (IPv4-mapped, IPv4-compatible, NAT64, 6to4, Teredo, SIIT) is judged by
+// the IPv4 address it carries.
 func Blocked(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	if ip.Is6() && netip.MustParsePrefix("64:ff9b::/96").Contains(ip) {
-		b := ip.As16()
-		return Blocked(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
+	if !ip.IsValid() {
+		return true
 	}
-	return !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() ||
-		ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast() || ip.IsMulticast() ||
-		ip.IsUnspecified() || cgnat.Contains(ip) ||
-		(ip.Is4() && ip.As4()[0] == 0) || // 0.0.0.0/8
-		(ip.Is4() && ip.As4() == [4]byte{255, 255, 255, 255})
+	ip = ip.WithZone("").Unmap()
+	if ip.Is6() {
+		if carried := embeddedIPv4(ip); len(carried) > 0 {
+			for _, v4 := range carried {
+				if Blocked(v4) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
+		return true
+	}
+	for _, p := range nonPublic {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// embeddedIPv4 returns the IPv4 addresses an IPv6 address carries, or
+// none when it carries none.
+func embeddedIPv4(ip netip.Addr) []netip.Addr {
+	b := ip.As16()
+	v4 := func(i int) netip.Addr { return netip.AddrFrom4([4]byte{b[i], b[i+1], b[i+2], b[i+3]}) }
+	switch {
+	case compat.Contains(ip), siit.Contains(ip), nat64.Contains(ip):
+		return []netip.Addr{v4(12)}
+	case sixToFour.Contains(ip):
+		return []netip.Addr{v4(2)}
+	case teredo.Contains(ip):
+		client := netip.AddrFrom4([4]byte{^b[12], ^b[13], ^b[14], ^b[15]})
+		return []netip.Addr{v4(4), client}
+	}
+	return nil
 }
 
 // Validators are a previous response's, for a conditional GET.
@@ -177,7 +255,7 @@ type Response struct {
 
 // A StatusError is a response that was not a success.
 type StatusError struct {
-	URL        string
+	URL        string // redacted (Redact): fit to log and show
 	Status     int
 	RetryAfter time.Duration // from Retry-After on 429 and 503, else 0
 }
@@ -196,13 +274,17 @@ func (e *StatusError) Error() string {
 func (c *Client) Get(ctx context.Context, rawURL string, v Validators) (*Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("fetch: %q is not a web address: %w", rawURL, err)
+		// url.Parse's error repeats the address: not wrapped.
+		return nil, fmt.Errorf("fetch: %q is not a web address", textsafe.RedactURL(rawURL))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("fetch: %s: %w", u.Redacted(), ErrScheme)
+		return nil, fmt.Errorf("fetch: %s: %w", Redact(u), ErrScheme)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("fetch: %q has no host", rawURL)
+		return nil, fmt.Errorf("fetch: %q has no host", textsafe.RedactURL(rawURL))
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("fetch: %s: %w", Redact(u), ErrCredentials)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -240,34 +322,53 @@ func (c *Client) Get(ctx context.Context, rawURL string, v Validators) (*Respons
 		return out, nil
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return nil, &StatusError{URL: out.URL, Status: resp.StatusCode, RetryAfter: retryAfter(resp, time.Now())}
+		return nil, &StatusError{URL: Redact(resp.Request.URL), Status: resp.StatusCode, RetryAfter: retryAfter(resp, time.Now())}
 	}
+	shown := Redact(resp.Request.URL)
 	if resp.ContentLength > c.opts.MaxBytes {
-		return nil, fmt.Errorf("fetch: %s is %d bytes, over the %d-byte cap: %w", out.URL, resp.ContentLength, c.opts.MaxBytes, ErrTooLarge)
+		return nil, fmt.Errorf("fetch: %s is %d bytes, over the %d-byte cap: %w", shown, resp.ContentLength, c.opts.MaxBytes, ErrTooLarge)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("fetch: read %s: %w", out.URL, err)
+		return nil, fmt.Errorf("fetch: read %s: %w", shown, err)
 	}
 	if int64(len(body)) > c.opts.MaxBytes {
-		return nil, fmt.Errorf("fetch: %s is over the %d-byte cap: %w", out.URL, c.opts.MaxBytes, ErrTooLarge)
+		return nil, fmt.Errorf("fetch: %s is over the %d-byte cap: %w", shown, c.opts.MaxBytes, ErrTooLarge)
 	}
 	out.Body = body
 	return out, nil
 }
 
 // explain turns the transport's error into one that says what happened,
-// keeping ErrBlocked and ErrScheme reachable with errors.Is.
+// keeping ErrBlocked, ErrScheme and ErrCredentials reachable with
+// errors.Is. The transport's own error names the address unredacted
+// (url.Error), so only its cause is kept.
 func explain(u *url.URL, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	shown := Redact(u)
 	switch {
 	case errors.Is(err, ErrBlocked):
-		return fmt.Errorf("fetch: %s: refused: %w (set BRIEF_ALLOW_PRIVATE_NETWORKS=true to allow it)", u.Redacted(), ErrBlocked)
+		return fmt.Errorf("fetch: %s: refused: %w (set BRIEF_ALLOW_PRIVATE_NETWORKS=true to allow it)", shown, ErrBlocked)
 	case errors.Is(err, ErrScheme):
-		return fmt.Errorf("fetch: %s: %w", u.Redacted(), ErrScheme)
+		return fmt.Errorf("fetch: %s: %w", shown, ErrScheme)
+	case errors.Is(err, ErrCredentials):
+		return fmt.Errorf("fetch: %s: %w", shown, ErrCredentials)
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("fetch: %s: timed out: %w", u.Redacted(), err)
+		return fmt.Errorf("fetch: %s: timed out: %w", shown, err)
 	}
-	return fmt.Errorf("fetch: %s: %w", u.Redacted(), err)
+	return fmt.Errorf("fetch: %s: %w", shown, err)
+}
+
+// Redact is the address as brief logs and shows it: textsafe.RedactURL,
+// without user name, password or credential-like parameters.
+func Redact(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return textsafe.RedactURL(u.String())
 }
 
 // retryAfter reads Retry-After (seconds or an HTTP date) on 429 and 503.

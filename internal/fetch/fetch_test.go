@@ -31,16 +31,46 @@ func addrs(ss ...string) []netip.Addr {
 }
 
 func TestBlocked(t *testing.T) {
-	for ip, want := range map[string]bool{
-		"127.0.0.1": true, "127.1.2.3": true, "10.0.0.8": true, "172.16.5.4": true, "192.168.1.1": true,
-		"169.254.169.254": true, "100.64.0.1": true, "0.0.0.0": true, "0.1.2.3": true, "224.0.0.1": true,
-		"255.255.255.255": true, "::1": true, "::": true, "fe80::1": true, "fc00::1": true, "fd12:3456::1": true,
-		"::ffff:127.0.0.1": true, "::ffff:169.254.169.254": true, "64:ff9b::a9fe:a9fe": true, "ff02::1": true,
-		"93.184.216.34": false, "8.8.8.8": false, "2606:4700::1111": false, "::ffff:8.8.8.8": false, "64:ff9b::808:808": false,
-	} {
-		if got := Blocked(netip.MustParseAddr(ip)); got != want {
-			t.Errorf("Blocked(%s) = %v, want %v", ip, got, want)
-		}
+	tests := []struct {
+		name    string
+		ips     []string
+		blocked bool
+	}{
+		{"loopback", []string{"127.0.0.1", "127.1.2.3", "::1"}, true},
+		{"private", []string{"10.0.0.8", "172.16.5.4", "192.168.1.1", "fc00::1", "fd12:3456::1"}, true},
+		{"link-local and metadata", []string{"169.254.169.254", "fe80::1", "fe80::1%eth0"}, true},
+		{"unspecified and this network", []string{"0.0.0.0", "0.1.2.3", "::"}, true},
+		{"multicast and broadcast", []string{"224.0.0.1", "239.1.1.1", "255.255.255.255", "ff02::1", "ff0e::1"}, true},
+		{"carrier-grade NAT", []string{"100.64.0.1", "100.127.255.254"}, true},
+		{"IETF protocol assignments", []string{"192.0.0.1", "192.0.0.170"}, true},
+		{"documentation", []string{"192.0.2.1", "198.51.100.7", "203.0.113.9", "2001:db8::1", "3fff::1"}, true},
+		{"benchmarking", []string{"198.18.0.0", "198.19.255.255", "2001:2::1"}, true},
+		{"6to4 relay anycast", []string{"192.88.99.1"}, true},
+		{"reserved class E", []string{"240.0.0.1", "250.1.2.3", "255.255.255.254"}, true},
+		{"IPv6 discard, dummy, SRv6, site-local", []string{"100::1", "100:0:0:1::1", "5f00::1", "fec0::1"}, true},
+		{"local-use NAT64", []string{"64:ff9b:1::a9fe:a9fe", "64:ff9b:1::808:808"}, true},
+		{"IPv4-mapped loopback and metadata", []string{"::ffff:127.0.0.1", "::ffff:169.254.169.254"}, true},
+		{"IPv4-compatible loopback and private", []string{"::127.0.0.1", "::7f00:1", "::10.0.0.1", "::169.254.169.254"}, true},
+		{"NAT64 of metadata", []string{"64:ff9b::a9fe:a9fe", "64:ff9b::127.0.0.1"}, true},
+		{"6to4 of loopback and private", []string{"2002:7f00:1::", "2002:7f00:0001:0:0:0:0:1", "2002:a00:1::1", "2002:c0a8:101::1", "2002:a9fe:a9fe::"}, true},
+		{"Teredo of a private client", []string{"2001:0:4136:e378:8000:63bf:f5ff:fffe"}, true}, // client 10.0.0.1
+		{"Teredo through a loopback server", []string{"2001:0:7f00:1:0:0:f7f7:f7f7"}, true},
+		{"IPv4-translated loopback", []string{"::ffff:0:7f00:1"}, true},
+		{"public IPv4", []string{"93.184.216.34", "8.8.8.8", "1.1.1.1", "198.17.255.255", "198.20.0.0", "192.0.1.1", "223.255.255.254"}, false},
+		{"public IPv6", []string{"2606:4700::1111", "2a00:1450:4001::200e"}, false},
+		{"IPv4 carried in IPv6, public", []string{"::ffff:8.8.8.8", "64:ff9b::808:808", "::8.8.8.8", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:f7f7:f7f7"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, s := range tt.ips {
+				if got := Blocked(netip.MustParseAddr(s)); got != tt.blocked {
+					t.Errorf("Blocked(%s) = %v, want %v", s, got, tt.blocked)
+				}
+			}
+		})
+	}
+	if !Blocked(netip.Addr{}) {
+		t.Error("the zero address is not blocked")
 	}
 }
 
@@ -56,11 +86,15 @@ func TestGuardRefusesPrivateAddresses(t *testing.T) {
 		"mixed.test":     addrs("192.168.0.1", "127.0.0.1"),
 		"mapped.test":    addrs("::ffff:127.0.0.1"),
 		"localhost.test": addrs("::1", "127.0.0.1"),
+		"compat.test":    addrs("::127.0.0.1"),
+		"sixtofour.test": addrs("2002:7f00:1::"),
 	}})
 	for _, u := range []string{
 		srv.URL, "http://127.0.0.1:" + port, "http://[::1]:" + port, "http://169.254.169.254/latest/meta-data/",
 		"http://10.0.0.1/", "http://loopback.test:" + port, "http://metadata.test/", "http://private.test/",
 		"http://mixed.test:" + port, "http://mapped.test:" + port, "http://localhost.test:" + port,
+		"http://[::127.0.0.1]:" + port, "http://[2002:7f00:1::]:" + port, "http://198.18.0.1:" + port,
+		"http://compat.test:" + port, "http://sixtofour.test:" + port,
 	} {
 		_, err := c.Get(context.Background(), u, Validators{})
 		if !errors.Is(err, ErrBlocked) || !strings.Contains(err.Error(), "BRIEF_ALLOW_PRIVATE_NETWORKS") {
@@ -200,5 +234,76 @@ func TestParseRetryAfter(t *testing.T) {
 		if got := ParseRetryAfter(v, now); got != want {
 			t.Errorf("ParseRetryAfter(%q) = %s, want %s", v, got, want)
 		}
+	}
+}
+
+func TestCredentialsAreNeverSent(t *testing.T) {
+	var hits int
+	var auths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		if a := r.Header.Get("Authorization"); a != "" {
+			auths = append(auths, a)
+		}
+		if r.URL.Path == "/redirect" {
+			http.Redirect(w, r, "http://bob:hunter2@"+r.Host+"/page", http.StatusFound)
+			return
+		}
+		w.Write([]byte("<html>page</html>"))
+	}))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	c := New(Options{AllowPrivate: true, Timeout: 5 * time.Second})
+	tests := []struct {
+		name, url string
+		hits      int
+	}{
+		{"user and password", "http://alice:secret@" + host + "/page", 0},
+		{"user alone", "http://alice@" + host + "/page", 0},
+		{"redirect to an address with a password", srv.URL + "/redirect", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, auths = 0, nil
+			_, err := c.Get(context.Background(), tt.url, Validators{})
+			if !errors.Is(err, ErrCredentials) {
+				t.Fatalf("Get = %v, want ErrCredentials", err)
+			}
+			for _, secret := range []string{"secret", "hunter2", "alice", "bob"} {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("the error %q shows %q", err, secret)
+				}
+			}
+			if hits != tt.hits || len(auths) != 0 {
+				t.Errorf("the server got %d requests (want %d), Authorization %q", hits, tt.hits, auths)
+			}
+		})
+	}
+}
+
+func TestErrorsRedactAddresses(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }))
+	defer srv.Close()
+	c := New(Options{Timeout: 2 * time.Second, Resolver: names{"private.test": addrs("10.0.0.1")}})
+	open := New(Options{AllowPrivate: true, Timeout: 2 * time.Second})
+	tests := []struct {
+		name   string
+		client *Client
+		url    string
+	}{
+		{"refused by the guard", c, "http://private.test/feed?token=s3cr3t"},
+		{"not found", open, srv.URL + "/feed?api_key=s3cr3t"},
+		{"not http", c, "ftp://x.example/?password=s3cr3t"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.client.Get(context.Background(), tt.url, Validators{})
+			if err == nil {
+				t.Fatal("Get succeeded")
+			}
+			if strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "redacted") {
+				t.Errorf("error %q", err)
+			}
+		})
 	}
 }

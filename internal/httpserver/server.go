@@ -1,5 +1,17 @@
 // Package httpserver is the service's one HTTP listener: health and
 // metrics, and the webhook routes adapters mount on it.
+//
+// It is bounded for what a webhook receiver gets from the open internet:
+// request bodies (MaxBodyBytes) and headers, timeouts on reading headers,
+// whole requests, writing answers and idle keep-alive connections, and a
+// cap on the connections open at once (Options.MaxConns), well under the
+// process's file descriptor limit. At the cap, connections idle between
+// requests (or silent since they opened) are closed to make room, so a
+// flood of connections that do nothing can't keep a signed webhook out.
+// GET /healthz and GET /metrics answer a few requests at a time (the rest
+// get 503 at once) and the health check's result is reused for a second,
+// so a flood of them neither queues ahead of the webhooks nor reaches the
+// database more than once a second.
 package httpserver
 
 import (
@@ -16,11 +28,61 @@ import (
 // MaxBodyBytes bounds every request body: webhooks are small.
 const MaxBodyBytes = 1 << 20
 
+// Defaults of Options.
+const (
+	DefaultMaxConns          = 1024
+	DefaultReadHeaderTimeout = 5 * time.Second
+	DefaultReadTimeout       = 10 * time.Second
+	DefaultWriteTimeout      = 15 * time.Second // Slack and Discord want an answer within 3 s
+	DefaultIdleTimeout       = 30 * time.Second
+	DefaultNewConnGrace      = time.Second
+	// MaxHeaderBytes bounds a request's headers; webhooks send a few hundred bytes.
+	MaxHeaderBytes = 64 << 10
+	// maxLight is how many GET /healthz and /metrics run at once.
+	maxLight = 8
+	// healthTTL is how long a health check's result is reused.
+	healthTTL = time.Second
+)
+
+// Options bound the server; zero fields take the defaults.
+type Options struct {
+	// MaxConns caps the connections open at once (BRIEF_HTTP_MAX_CONNS).
+	// It is lowered to half the process's file descriptor limit when that
+	// is lower, so the service always has descriptors for its files.
+	MaxConns          int
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	// NewConnGrace is how long a connection may stay silent after it
+	// opened before, at the cap, it may be closed to make room.
+	NewConnGrace time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if o.MaxConns <= 0 {
+		o.MaxConns = DefaultMaxConns
+	}
+	def(&o.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	def(&o.ReadTimeout, DefaultReadTimeout)
+	def(&o.WriteTimeout, DefaultWriteTimeout)
+	def(&o.IdleTimeout, DefaultIdleTimeout)
+	def(&o.NewConnGrace, DefaultNewConnGrace)
+	return o
+}
+
 // A Server serves GET /healthz, GET /metrics and whatever adapters Handle.
 type Server struct {
 	mux    *http.ServeMux
 	srv    *http.Server
+	opts   Options
 	ln     net.Listener
+	limit  *limitListener
 	log    *slog.Logger
 	done   chan struct{}
 	stopMu sync.Mutex
@@ -28,35 +90,81 @@ type Server struct {
 
 // New makes a server for addr. health reports whether the service can
 // serve (the store answers); metrics serves /metrics.
-func New(addr string, health func(context.Context) error, metrics http.Handler, log *slog.Logger) *Server {
+func New(addr string, health func(context.Context) error, metrics http.Handler, log *slog.Logger, opts ...Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{mux: http.NewServeMux(), log: log, done: make(chan struct{})}
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	o = o.withDefaults()
+	s := &Server{mux: http.NewServeMux(), log: log, opts: o, done: make(chan struct{})}
+	light := make(chan struct{}, maxLight)
+	check := &cachedHealth{check: health, ttl: healthTTL, now: time.Now}
+	s.mux.Handle("GET /healthz", limited(light, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := health(ctx); err != nil {
+		if err := check.get(r.Context()); err != nil {
 			log.Warn("health check failed", slog.Any("err", err))
 			http.Error(w, "unhealthy", http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ok")
-	})
+	})))
 	if metrics != nil {
-		s.mux.Handle("GET /metrics", metrics)
+		s.mux.Handle("GET /metrics", limited(light, metrics))
 	}
 	s.srv = &http.Server{
 		Addr:              addr,
 		Handler:           http.MaxBytesHandler(s.mux, MaxBodyBytes),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: o.ReadHeaderTimeout,
+		ReadTimeout:       o.ReadTimeout,
+		WriteTimeout:      o.WriteTimeout,
+		IdleTimeout:       o.IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s
+}
+
+// limited runs h for at most cap(sem) requests at once; the others get
+// 503 with Retry-After at once instead of waiting.
+func limited(sem chan struct{}, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case sem <- struct{}{}:
+			defer func() { <-sem }()
+			h.ServeHTTP(w, r)
+		default:
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+		}
+	})
+}
+
+// cachedHealth runs the health check at most once per ttl, one at a
+// time, and hands its result to the requests in between.
+type cachedHealth struct {
+	check func(context.Context) error
+	ttl   time.Duration
+	now   func() time.Time
+
+	mu  sync.Mutex
+	at  time.Time
+	err error
+}
+
+func (c *cachedHealth) get(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && c.now().Sub(c.at) < c.ttl {
+		return c.err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	c.err = c.check(ctx)
+	c.at = c.now()
+	return c.err
 }
 
 // Handle mounts an adapter's handler; call it before Start.
@@ -69,10 +177,18 @@ func (s *Server) Start() error {
 	if err != nil {
 		return fmt.Errorf("httpserver: listen on %s (BRIEF_HTTP_ADDR): %w", s.srv.Addr, err)
 	}
-	s.ln = ln
+	limit := s.opts.MaxConns
+	if fds := openFileLimit(); fds > 0 && limit > fds/2 {
+		s.log.Warn("httpserver: connection cap lowered to half the file descriptor limit",
+			slog.Int("max_conns", limit), slog.Int("fd_limit", fds), slog.Int("cap", max(1, fds/2)))
+		limit = max(1, fds/2)
+	}
+	s.limit = newLimitListener(ln, limit, s.opts.NewConnGrace)
+	s.srv.ConnState = s.limit.track
+	s.ln = s.limit
 	go func() {
 		defer close(s.done)
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.srv.Serve(s.limit); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("http server stopped", slog.Any("err", err))
 		}
 	}()
@@ -86,6 +202,15 @@ func (s *Server) Addr() string {
 		return s.srv.Addr
 	}
 	return s.ln.Addr().String()
+}
+
+// Conns reports the connections open now and how many were closed to make
+// room at the cap, since Start.
+func (s *Server) Conns() (open, evicted int) {
+	if s.limit == nil {
+		return 0, 0
+	}
+	return s.limit.stats()
 }
 
 // Shutdown stops accepting requests and waits for those in flight, until

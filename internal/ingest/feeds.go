@@ -45,6 +45,8 @@ func feedError(err error) error {
 	}
 	var se *fetch.StatusError
 	switch {
+	case errors.Is(err, fetch.ErrCredentials):
+		return &router.UserError{Msg: feeds.CredentialsRefused, Err: err}
 	case errors.Is(err, feeds.ErrNotFeed), errors.Is(err, store.ErrAlreadySubscribed),
 		errors.Is(err, store.ErrInvalid), errors.Is(err, fetch.ErrScheme),
 		errors.Is(err, fetch.ErrTooLarge), errors.As(err, &se),

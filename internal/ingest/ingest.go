@@ -15,6 +15,7 @@ import (
 	"brief/internal/fetch"
 	"brief/internal/library"
 	"brief/internal/router"
+	"brief/internal/textsafe"
 )
 
 // An Adder fetches pages into a library.
@@ -31,6 +32,9 @@ var _ router.Adder = (*Adder)(nil)
 // article on it, too large, refused address, 404) are *router.UserError
 // with a sentence saying so.
 func (a *Adder) AddURL(ctx context.Context, url string) (*library.Entry, bool, error) {
+	if textsafe.HasCredentials(url) {
+		return nil, false, &router.UserError{Msg: router.CredentialsRefused, Err: fetch.ErrCredentials}
+	}
 	art, err := extract.Page(ctx, a.Client, url)
 	if err != nil {
 		return nil, false, explain(url, err)
@@ -58,9 +62,12 @@ func unreachable(err error) string {
 }
 
 func explain(url string, err error) error {
+	url = textsafe.RedactURL(url) // shown to the person and logged
 	var se *fetch.StatusError
 	msg := ""
 	switch {
+	case errors.Is(err, fetch.ErrCredentials):
+		return &router.UserError{Msg: router.CredentialsRefused, Err: err}
 	case errors.Is(err, extract.ErrNotHTML):
 		msg = "%s is not a web page I can read (%v)."
 	case errors.Is(err, extract.ErrNoArticle):

@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -178,9 +179,28 @@ func (l *Library) ImportDir(ctx context.Context, dir string) (added int, errs []
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
 		return 0, nil
 	}
-	files, err := Files(dir)
+	files, skipped, err := Scan(dir)
 	if err != nil {
 		errs = append(errs, err)
+	}
+	// An entry passed over is reported once, and again when it changes.
+	for _, s := range skipped {
+		var fe *FileError
+		if !errors.As(s, &fe) {
+			continue
+		}
+		info, err := os.Lstat(fe.Path)
+		if err != nil {
+			continue
+		}
+		stamp := fileStamp{size: info.Size(), modTime: info.ModTime()}
+		l.mu.Lock()
+		bad, known := l.failed[fe.Path]
+		l.failed[fe.Path] = stamp
+		l.mu.Unlock()
+		if !known || bad != stamp {
+			errs = append(errs, s)
+		}
 	}
 	for _, f := range files {
 		if ctx.Err() != nil {

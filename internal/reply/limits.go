@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"brief/internal/textsafe"
 )
 
 // The rendering contract. Every adapter renders a Reply that Split has made
@@ -105,23 +107,42 @@ func lastSentenceEnd(s string) int {
 
 // Fit returns r with every field clipped to its limit. Sections and
 // sources are not dropped: Split spreads them over messages.
+//
+// Fit is also where every adapter's rendering starts, so it is the last
+// line of defence for what reaches a platform: text loses the invisible
+// and direction-changing characters (textsafe.Clean), and links lose user
+// names, passwords and credential-like parameters (textsafe.RedactURL).
 func Fit(r Reply) Reply {
-	r.Title = Clip(oneLine(r.Title), MaxTitle)
-	r.Summary = Clip(r.Summary, MaxSummary)
-	r.Footer = Clip(oneLine(r.Footer), MaxLabel)
+	clean := textsafe.Clean
+	r.Title = Clip(oneLine(clean(r.Title)), MaxTitle)
+	r.TitleURL = safeLink(r.TitleURL)
+	r.Summary = Clip(clean(r.Summary), MaxSummary)
+	r.Footer = Clip(oneLine(clean(r.Footer)), MaxLabel)
 	secs := make([]Section, len(r.Sections))
 	for i, s := range r.Sections {
-		secs[i] = Section{Label: Clip(oneLine(s.Label), MaxLabel), Text: Clip(s.Text, MaxSectionText), URL: s.URL}
+		secs[i] = Section{Label: Clip(oneLine(clean(s.Label)), MaxLabel), Text: Clip(clean(s.Text), MaxSectionText), URL: safeLink(s.URL)}
 	}
 	r.Sections = secs
 	srcs := make([]Source, len(r.Sources))
 	for i, s := range r.Sources {
-		s.Title = Clip(oneLine(s.Title), MaxLabel)
-		s.Publisher = Clip(oneLine(s.Publisher), MaxLabel)
+		s.Title = Clip(oneLine(clean(s.Title)), MaxLabel)
+		s.Publisher = Clip(oneLine(clean(s.Publisher)), MaxLabel)
+		s.Date = clean(s.Date)
+		s.Path = clean(s.Path)
+		s.URL = safeLink(s.URL)
 		srcs[i] = s
 	}
 	r.Sources = srcs
 	return r
+}
+
+// safeLink is a link as a reply may show it: redacted, and without
+// hidden characters (which would make it lead somewhere it doesn't say).
+func safeLink(u string) string {
+	if u == "" {
+		return ""
+	}
+	return textsafe.RedactURL(textsafe.Clean(u))
 }
 
 // oneLine folds runs of whitespace, newlines included, to one space.

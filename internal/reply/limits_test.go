@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"brief/internal/textsafe"
 )
 
 func TestClip(t *testing.T) {
@@ -174,4 +176,27 @@ func FuzzClipAndSplit(f *testing.F) {
 			t.Fatalf("%d sections in, %d kept in %d messages", sections, kept, len(msgs))
 		}
 	})
+}
+
+func TestFitCleansTextAndLinks(t *testing.T) {
+	const hidden = "\u202A\u202E\u2066\u2069\u200B\u200D\u2060\uFEFF"
+	const creds = "https://alice:secret@x.example/a?token=t0k"
+	r := Fit(Reply{
+		Title: "T" + hidden, TitleURL: creds, Summary: "S" + hidden, Footer: "F" + hidden,
+		Sections: []Section{{Label: "L" + hidden, Text: "X" + hidden, URL: creds}},
+		Sources:  []Source{{Title: "ST" + hidden, Publisher: "P" + hidden, Date: "D" + hidden, Path: "a" + hidden + ".txt", URL: creds}},
+	})
+	for name, got := range map[string]string{
+		"title": r.Title, "summary": r.Summary, "footer": r.Footer, "label": r.Sections[0].Label, "text": r.Sections[0].Text,
+		"source title": r.Sources[0].Title, "publisher": r.Sources[0].Publisher, "date": r.Sources[0].Date, "path": r.Sources[0].Path,
+	} {
+		if textsafe.Has(got) || got == "" {
+			t.Errorf("%s = %+q", name, got)
+		}
+	}
+	for name, got := range map[string]string{"title url": r.TitleURL, "section url": r.Sections[0].URL, "source url": r.Sources[0].URL} {
+		if got != "https://x.example/a?token=redacted" {
+			t.Errorf("%s = %q", name, got)
+		}
+	}
 }

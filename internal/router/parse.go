@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"brief/internal/textsafe"
 )
 
 // Command names.
@@ -166,12 +168,20 @@ func checkURL(raw string) (string, error) {
 			raw = raw[:i]
 		}
 	}
+	if textsafe.HasCredentials(raw) {
+		return "", parseErr("%s", CredentialsRefused)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", parseErr("%q is not a web address: give a full http:// or https:// link.", raw)
+		return "", parseErr("%q is not a web address: give a full http:// or https:// link.", textsafe.RedactURL(raw))
 	}
 	return u.String(), nil
 }
+
+// CredentialsRefused is what a person reads who gives a link with a user
+// name or password in it: such a link is never fetched, kept or shown.
+const CredentialsRefused = "A link with a user name or password in it can't be added: " +
+	"remove the part before the @ and try again. brief never sends, keeps or shows passwords."
 
 func feedCommand(rest []string) (Command, error) {
 	if len(rest) == 0 {

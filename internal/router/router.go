@@ -14,6 +14,7 @@ import (
 	"brief/internal/library"
 	"brief/internal/reply"
 	"brief/internal/store"
+	"brief/internal/textsafe"
 )
 
 // NotFound is what a user reads when nothing in the articles answers.
@@ -333,7 +334,7 @@ func (r *Router) feed(ctx context.Context, req Request, cmd Command) (reply.Repl
 		}
 		name := f.Title
 		if name == "" {
-			name = f.URL
+			name = textsafe.RedactURL(f.URL)
 		}
 		return notice(fmt.Sprintf("Subscribed to %s. Its %d current items are in the library (/brief list) but not in digests; new items will be.", name, added)), nil
 	case "remove":
@@ -342,9 +343,9 @@ func (r *Router) feed(ctx context.Context, req Request, cmd Command) (reply.Repl
 			return reply.Reply{}, err
 		}
 		if !removed {
-			return notice("This channel is not subscribed to " + cmd.URL + ". /brief feed list shows its feeds."), nil
+			return notice("This channel is not subscribed to " + textsafe.RedactURL(cmd.URL) + ". /brief feed list shows its feeds."), nil
 		}
-		return notice("Unsubscribed from " + cmd.URL + "."), nil
+		return notice("Unsubscribed from " + textsafe.RedactURL(cmd.URL) + "."), nil
 	}
 	feeds, err := r.cfg.Feeds.Feeds(ctx, ch)
 	if err != nil {
@@ -355,9 +356,11 @@ func (r *Router) feed(ctx context.Context, req Request, cmd Command) (reply.Repl
 	}
 	rep := reply.Reply{Kind: reply.List, Title: "This channel's feeds"}
 	for _, f := range feeds {
+		// A feed's address may carry a token that lets brief read it.
+		shown := textsafe.RedactURL(f.URL)
 		label := f.Title
 		if label == "" {
-			label = f.URL
+			label = shown
 		}
 		var status string
 		switch {
@@ -368,7 +371,7 @@ func (r *Router) feed(ctx context.Context, req Request, cmd Command) (reply.Repl
 		default:
 			status = "last read " + f.LastPolledAt.UTC().Format("2006-01-02 15:04 UTC")
 		}
-		rep.Sections = append(rep.Sections, reply.Section{Label: label, Text: f.URL + "\n" + status, URL: f.URL})
+		rep.Sections = append(rep.Sections, reply.Section{Label: label, Text: shown + "\n" + status, URL: shown})
 	}
 	rep.Footer = "/brief feed remove <url> unsubscribes."
 	return rep, nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"brief/internal/brief"
+	"brief/internal/textsafe"
 )
 
 // ArticleMeta is what the store knows about an article beyond its content.
@@ -69,8 +70,11 @@ func (s *Store) saveArticle(ctx context.Context, a *brief.Article, arrivedAt tim
 		if err != nil {
 			return err
 		}
+		// The last line of defence for what is shown later: no address
+		// with a password or token, no invisible or direction-changing
+		// characters in the title or publisher (textsafe).
 		_, err = tx.ExecContext(ctx, qInsertArticle,
-			id, hash, a.Path, a.URL, a.Title, a.Source, a.Date, a.Text(),
+			id, hash, a.Path, textsafe.RedactURL(a.URL), textsafe.Clean(a.Title), textsafe.Clean(a.Source), a.Date, a.Text(),
 			string(sentences), string(paras), millis(arrivedAt), back)
 		created = err == nil
 		return err

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"brief/internal/textsafe"
 )
 
 // ErrAlreadySubscribed means the channel already follows the feed.
@@ -40,6 +42,10 @@ type FeedState struct {
 	CreatedAt       time.Time // set by the store
 }
 
+// shownURL is a feed address as error messages show it: a feed's address
+// may carry a token that lets brief read it.
+func shownURL(url string) string { return textsafe.RedactURL(url) }
+
 func checkFeedURL(url string) error {
 	switch {
 	case url == "":
@@ -55,7 +61,7 @@ func checkFeedURL(url string) error {
 // at once). It reports whether the subscription is new.
 func (s *Store) Subscribe(ctx context.Context, ch ChannelKey, url string) (created bool, err error) {
 	fail := func(err error) (bool, error) {
-		return false, fmt.Errorf("store: subscribe %s to %s: %w", ch, url, err)
+		return false, fmt.Errorf("store: subscribe %s to %s: %w", ch, shownURL(url), err)
 	}
 	if err := ch.check(); err != nil {
 		return fail(err)
@@ -92,11 +98,11 @@ func (s *Store) Subscribe(ctx context.Context, ch ChannelKey, url string) (creat
 func (s *Store) Unsubscribe(ctx context.Context, ch ChannelKey, url string) (removed bool, err error) {
 	res, err := s.db.ExecContext(ctx, qUnsubscribe, ch.Platform, ch.ID, url)
 	if err != nil {
-		return false, fmt.Errorf("store: unsubscribe %s from %s: %w", ch, url, explain(err))
+		return false, fmt.Errorf("store: unsubscribe %s from %s: %w", ch, shownURL(url), explain(err))
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return false, fmt.Errorf("store: unsubscribe %s from %s: %w", ch, url, err)
+		return false, fmt.Errorf("store: unsubscribe %s from %s: %w", ch, shownURL(url), err)
 	}
 	return n > 0, nil
 }
@@ -128,10 +134,10 @@ func (s *Store) ChannelFeeds(ctx context.Context, ch ChannelKey) ([]Feed, error)
 func (s *Store) ChannelFeed(ctx context.Context, ch ChannelKey, url string) (Feed, error) {
 	f, err := scanFeed(s.db.QueryRowContext(ctx, qChannelFeed, ch.Platform, ch.ID, url).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Feed{}, fmt.Errorf("store: feed %s of %s: %w", url, ch, ErrNotFound)
+		return Feed{}, fmt.Errorf("store: feed %s of %s: %w", shownURL(url), ch, ErrNotFound)
 	}
 	if err != nil {
-		return Feed{}, fmt.Errorf("store: feed %s of %s: %w", url, ch, explain(err))
+		return Feed{}, fmt.Errorf("store: feed %s of %s: %w", shownURL(url), ch, explain(err))
 	}
 	return f, nil
 }
@@ -159,19 +165,19 @@ func scanFeed(scan func(...any) error) (Feed, error) {
 func (s *Store) FeedChannels(ctx context.Context, url string) ([]ChannelKey, error) {
 	rows, err := s.db.QueryContext(ctx, qFeedChannels, url)
 	if err != nil {
-		return nil, fmt.Errorf("store: channels following %s: %w", url, explain(err))
+		return nil, fmt.Errorf("store: channels following %s: %w", shownURL(url), explain(err))
 	}
 	defer rows.Close()
 	var list []ChannelKey
 	for rows.Next() {
 		var k ChannelKey
 		if err := rows.Scan(&k.Platform, &k.ID); err != nil {
-			return nil, fmt.Errorf("store: channels following %s: %w", url, explain(err))
+			return nil, fmt.Errorf("store: channels following %s: %w", shownURL(url), explain(err))
 		}
 		list = append(list, k)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: channels following %s: %w", url, explain(err))
+		return nil, fmt.Errorf("store: channels following %s: %w", shownURL(url), explain(err))
 	}
 	return list, nil
 }
@@ -180,7 +186,7 @@ func (s *Store) FeedChannels(ctx context.Context, url string) ([]ChannelKey, err
 func (s *Store) FeedFollowed(ctx context.Context, url string) (bool, error) {
 	var n int
 	if err := s.db.QueryRowContext(ctx, qFeedFollowed, url).Scan(&n); err != nil {
-		return false, fmt.Errorf("store: is %s followed: %w", url, explain(err))
+		return false, fmt.Errorf("store: is %s followed: %w", shownURL(url), explain(err))
 	}
 	return n > 0, nil
 }
@@ -189,10 +195,10 @@ func (s *Store) FeedFollowed(ctx context.Context, url string) (bool, error) {
 func (s *Store) FeedState(ctx context.Context, url string) (FeedState, error) {
 	st, err := scanFeedState(s.db.QueryRowContext(ctx, qFeedState, url).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
-		return FeedState{}, fmt.Errorf("store: feed state of %s: %w", url, ErrNotFound)
+		return FeedState{}, fmt.Errorf("store: feed state of %s: %w", shownURL(url), ErrNotFound)
 	}
 	if err != nil {
-		return FeedState{}, fmt.Errorf("store: feed state of %s: %w", url, explain(err))
+		return FeedState{}, fmt.Errorf("store: feed state of %s: %w", shownURL(url), explain(err))
 	}
 	return st, nil
 }
@@ -272,11 +278,11 @@ func (s *Store) DueFeeds(ctx context.Context, now time.Time, limit int) ([]FeedS
 func (s *Store) ClaimFailureReport(ctx context.Context, url string) (bool, error) {
 	res, err := s.db.ExecContext(ctx, qClaimFailureReport, url)
 	if err != nil {
-		return false, fmt.Errorf("store: claim failure report of %s: %w", url, explain(err))
+		return false, fmt.Errorf("store: claim failure report of %s: %w", shownURL(url), explain(err))
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return false, fmt.Errorf("store: claim failure report of %s: %w", url, err)
+		return false, fmt.Errorf("store: claim failure report of %s: %w", shownURL(url), err)
 	}
 	return n > 0, nil
 }
@@ -308,4 +314,44 @@ func (s *Store) MarkItemSeen(ctx context.Context, feedURL, key string) (created 
 		return false, fmt.Errorf("store: mark feed item of %s: %w", feedURL, err)
 	}
 	return n > 0, nil
+}
+
+// IDChurnReportAfter is how many polls in a row must give every item a
+// new id, for content already taken in, before the feed's channels are
+// told.
+const IDChurnReportAfter = 2
+
+// RecordIDChurn records how a poll of the feed at url went for its item
+// ids: churned when every item came with an id never seen before although
+// its content had been taken in before. tell reports whether the feed's
+// channels should be told now: when IDChurnReportAfter polls in a row
+// churned, once for the feed (the claim is recorded first: at most once).
+// flagged reports whether the feed is known to rename its items (told
+// now or before). A poll that did not churn starts the count again.
+func (s *Store) RecordIDChurn(ctx context.Context, url string, churned bool) (tell, flagged bool, err error) {
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		if !churned {
+			if _, err := tx.ExecContext(ctx, qResetIDChurn, url); err != nil {
+				return err
+			}
+		} else {
+			if _, err := tx.ExecContext(ctx, qCountIDChurn, url); err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, qClaimIDChurnReport, url, IDChurnReportAfter)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			tell = n > 0
+		}
+		return tx.QueryRowContext(ctx, qIDChurnReported, url).Scan(&flagged)
+	})
+	if err != nil {
+		return false, false, fmt.Errorf("store: record id churn of %s: %w", shownURL(url), explain(err))
+	}
+	return tell, flagged, nil
 }

@@ -44,3 +44,12 @@ WHERE url = ? AND failure_reported = FALSE AND failures > 0`
 	qMarkItemSeen = `INSERT INTO feed_items (feed_url, item_key, seen_at) VALUES (?, ?, ?)
 ON CONFLICT (feed_url, item_key) DO NOTHING`
 )
+
+// Schema 3: feeds that change their items' ids.
+const (
+	qResetIDChurn       = `UPDATE feed_state SET id_churn = 0 WHERE url = ?`
+	qCountIDChurn       = `UPDATE feed_state SET id_churn = id_churn + 1 WHERE url = ?`
+	qClaimIDChurnReport = `UPDATE feed_state SET id_churn_reported = TRUE
+WHERE url = ? AND id_churn >= ? AND id_churn_reported = FALSE`
+	qIDChurnReported = `SELECT COALESCE(MAX(CASE WHEN id_churn_reported THEN 1 ELSE 0 END), 0) = 1 FROM feed_state WHERE url = ?`
+)

@@ -307,3 +307,36 @@ VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, '[0,0,1]', ?, FALSE)`,
 		t.Errorf("FeedChannels(a) = %v", chs)
 	}
 }
+
+func TestRecordIDChurnReportsOnce(t *testing.T) {
+	ctx := context.Background()
+	s := openAt(t, filepath.Join(t.TempDir(), "brief.db"))
+	ch, err := s.EnsureChannel(ctx, "slack", "C1", "news")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const u = "https://liar.example/feed"
+	if _, err := s.Subscribe(ctx, ch, u); err != nil {
+		t.Fatal(err)
+	}
+	for i, step := range []struct {
+		churned, tell, flagged bool
+	}{
+		{true, false, false},  // one poll: a feed may change its ids once (a new system)
+		{false, false, false}, // stable again: the count starts over
+		{true, false, false},
+		{true, true, true},  // twice in a row: told
+		{true, false, true}, // told once
+		{false, false, true},
+		{true, false, true},
+		{true, false, true}, // still told only once
+	} {
+		tell, flagged, err := s.RecordIDChurn(ctx, u, step.churned)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tell != step.tell || flagged != step.flagged {
+			t.Errorf("poll %d (churned %v): tell %v flagged %v, want %v %v", i+1, step.churned, tell, flagged, step.tell, step.flagged)
+		}
+	}
+}

@@ -35,6 +35,7 @@ var (
 	ErrNotFound     = errors.New("not found")
 	ErrAmbiguous    = errors.New("prefix matches more than one article")
 	ErrNotDatabase  = errors.New("file is not a database")
+	ErrEmpty        = errors.New("database file is empty")
 	ErrForeignDB    = errors.New("database belongs to another application")
 	ErrCorrupt      = errors.New("database file is damaged")
 	ErrReadOnly     = errors.New("database is read-only")
@@ -51,6 +52,9 @@ type Store struct {
 	now   func() time.Time
 	close sync.Once
 	err   error
+
+	pruneMu   sync.Mutex
+	lastPrune time.Time // of seen_requests, by this process
 }
 
 // An Option adjusts how Open builds the Store.
@@ -64,6 +68,9 @@ func WithClock(now func() time.Time) Option {
 
 // Memory is the path that opens a private in-memory database, for tests.
 const Memory = ":memory:"
+
+// DefaultName is the database's usual file name.
+const DefaultName = "brief.db"
 
 // sqliteHeader starts every SQLite database file.
 const sqliteHeader = "SQLite format 3\x00"
@@ -90,7 +97,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	exists := false
 	if path != Memory {
 		var err error
-		if exists, err = checkFile(path); err != nil {
+		if exists, err = checkFileWaiting(ctx, path); err != nil {
 			return fail(err)
 		}
 	}
@@ -188,6 +195,42 @@ func foreignDB(tables int) error {
 	return fmt.Errorf("%w: it has %d tables but no brief schema (move it aside, or choose another file for brief)", ErrForeignDB, tables)
 }
 
+// An empty database file younger than recentlyCreated may be another
+// process's new database, whose header comes a moment later: Open waits
+// up to emptyWait for it before refusing the file as empty.
+const (
+	recentlyCreated = 10 * time.Second
+	emptyWait       = 2 * time.Second
+)
+
+// beingCreated is checkFile's ErrEmpty for a file that may still be
+// getting its header.
+type beingCreated struct{ err error }
+
+func (e *beingCreated) Error() string { return e.err.Error() }
+func (e *beingCreated) Unwrap() error { return e.err }
+
+// checkFileWaiting is checkFile, waiting out another process's creation
+// of the file.
+func checkFileWaiting(ctx context.Context, path string) (bool, error) {
+	deadline := time.Now().Add(emptyWait)
+	for {
+		exists, err := checkFile(path)
+		var bc *beingCreated
+		if !errors.As(err, &bc) {
+			return exists, err
+		}
+		if time.Now().After(deadline) {
+			return false, bc.err
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
 // checkFile refuses, before SQLite touches anything, a path whose folder
 // can't be created or written or whose file is not an SQLite database.
 // It reports whether the file exists with content.
@@ -206,7 +249,20 @@ func checkFile(path string) (exists bool, err error) {
 	case fi.IsDir():
 		return false, fmt.Errorf("%w: it is a folder (name a file inside it, such as %s)",
 			ErrInvalid, filepath.Join(path, "brief.db"))
-	case fi.Size() > 0:
+	case !fi.Mode().IsRegular():
+		return false, fmt.Errorf("%w: it is not a regular file (name a file, such as %s)", ErrInvalid, DefaultName)
+	case fi.Size() == 0:
+		// brief writes the header when it creates a database, so an
+		// empty file is one that lost its content (a full disk, a failed
+		// copy): opening it would start over with nothing, silently. Only
+		// a file another process is creating right now is empty for a
+		// moment.
+		err := fmt.Errorf("%w: if this is a new install, delete it; otherwise restore a backup (a full disk or a failed copy can leave it empty)", ErrEmpty)
+		if time.Since(fi.ModTime()).Abs() < recentlyCreated {
+			return false, &beingCreated{err}
+		}
+		return false, err
+	default:
 		if err := checkHeader(path); err != nil {
 			return false, err
 		}
@@ -244,7 +300,7 @@ func checkHeader(path string) error {
 }
 
 func notDatabase() error {
-	return fmt.Errorf("%w (is it a brief database? move it aside to start fresh)", ErrNotDatabase)
+	return fmt.Errorf("%w: it does not start with SQLite's header (if it is brief's database, restore a backup; if not, move it aside to start fresh)", ErrNotDatabase)
 }
 
 // unwrapPath drops the *PathError's repetition of the path: the caller's

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -187,6 +188,37 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 		}
 		return path
 	}
+	// A brief database in use, then truncated to nothing as a full disk
+	// can leave it, with its -wal and -shm removed.
+	emptied := func(t *testing.T) string {
+		path := filepath.Join(t.TempDir(), "brief.db")
+		s := openAt(t, path)
+		if _, _, err := s.SaveArticle(context.Background(), article(1), t0); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		for _, p := range []string{path + "-wal", path + "-shm"} {
+			os.Remove(p)
+		}
+		if err := os.Truncate(path, 0); err != nil {
+			t.Fatal(err)
+		}
+		return aged(t, path)
+	}
+	headerless := func(t *testing.T) string {
+		path := filepath.Join(t.TempDir(), "brief.db")
+		s := openAt(t, path)
+		s.Close()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clear(data[:100])
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
 	tests := []struct {
 		name    string
 		path    func(t *testing.T) string
@@ -194,7 +226,12 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 		wantMsg string
 	}{
 		{"garbage", func(t *testing.T) string { return writeFile(t, garbage) }, ErrNotDatabase,
-			"file is not a database (is it a brief database? move it aside to start fresh)"},
+			"file is not a database: it does not start with SQLite's header (if it is brief's database, restore a backup; if not, move it aside to start fresh)"},
+		{"empty file", func(t *testing.T) string { return aged(t, writeFile(t, nil)) }, ErrEmpty,
+			"database file is empty: if this is a new install, delete it; otherwise restore a backup"},
+		{"brief database emptied, -wal and -shm gone", func(t *testing.T) string { return emptied(t) }, ErrEmpty,
+			"database file is empty: if this is a new install, delete it; otherwise restore a backup"},
+		{"brief database without its header", func(t *testing.T) string { return headerless(t) }, ErrNotDatabase, "restore a backup"},
 		{"short garbage", func(t *testing.T) string { return writeFile(t, []byte("hello\n")) }, ErrNotDatabase, "move it aside"},
 		{"damaged sqlite", func(t *testing.T) string { return writeFile(t, damaged) }, nil, "move"},
 		{"damaged brief database", func(t *testing.T) string { return brokenBrief(t, 4096) }, ErrCorrupt, "restore a backup, or move the file aside"},
@@ -206,6 +243,7 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := tt.path(t)
 			before, _ := os.ReadFile(path)
+			beside := dirNames(t, filepath.Dir(path))
 			s, err := Open(context.Background(), path)
 			if err == nil {
 				s.Close()
@@ -221,6 +259,9 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 			after, _ := os.ReadFile(path)
 			if !bytes.Equal(before, after) {
 				t.Errorf("Open changed the file's bytes (%d before, %d after)", len(before), len(after))
+			}
+			if now := dirNames(t, filepath.Dir(path)); !slices.Equal(now, beside) {
+				t.Errorf("Open touched the folder: %v before, %v after", beside, now)
 			}
 		})
 	}
@@ -374,4 +415,29 @@ func TestWithTxRollsBack(t *testing.T) {
 	if _, claimed, err := s.ClaimSlot(ctx, nil, ch, t0); err != nil || !claimed {
 		t.Errorf("ClaimSlot after rollbacks = %v, %v", claimed, err)
 	}
+}
+
+// dirNames lists a folder's entries.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// aged makes a file look a minute old: not one another process is
+// creating at this moment.
+func aged(t *testing.T, path string) string {
+	t.Helper()
+	old := time.Now().Add(-time.Minute)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -16,6 +16,7 @@ import (
 	"brief/internal/reply"
 	"brief/internal/router"
 	"brief/internal/store"
+	"brief/internal/textsafe"
 )
 
 // Platform and ChannelID name the console's one channel.
@@ -132,12 +133,13 @@ func Render(msgs []reply.Reply) string {
 
 // printable keeps newlines and tabs and drops the other control
 // characters (C0, DEL, C1), so an article can't move the cursor, clear the
-// screen or retitle the terminal.
+// screen or retitle the terminal, and the invisible and
+// direction-changing ones (textsafe.Hidden).
 func printable(r rune) rune {
 	if r == '\n' || r == '\t' {
 		return r
 	}
-	if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+	if r < 0x20 || (r >= 0x7f && r < 0xa0) || textsafe.Hidden(r) {
 		return -1
 	}
 	return r

@@ -15,6 +15,7 @@ import (
 	"brief/internal/reply"
 	"brief/internal/router"
 	"brief/internal/store"
+	"brief/internal/textsafe"
 )
 
 // syncBuffer is an output the test reads while the console writes.
@@ -101,5 +102,12 @@ func TestRenderDropsTerminalEscapes(t *testing.T) {
 	got := Render([]reply.Reply{{Summary: "red \x1b[31mtext\x1b]0;title\x07 and\ttab\u009b2J"}})
 	if strings.ContainsAny(got, "\x1b\x07\u009b") || !strings.Contains(got, "red [31mtext]0;title and\ttab2J") {
 		t.Errorf("Render = %q", got)
+	}
+}
+
+func TestRenderDropsHiddenCharacters(t *testing.T) {
+	got := Render([]reply.Reply{{Title: "Invoice \u202Egnp.exe", Summary: "zero\u200B\u200C\u200D\u2060\uFEFFwidth \u2066isolate\u2069"}})
+	if textsafe.Has(got) || !strings.Contains(got, "Invoice gnp.exe") || !strings.Contains(got, "zerowidth isolate") {
+		t.Errorf("Render = %+q", got)
 	}
 }

@@ -25,8 +25,10 @@ import (
 	"github.com/gorilla/websocket"
 
 	"brief/internal/post"
+	"brief/internal/replay"
 	"brief/internal/reply"
 	"brief/internal/router"
+	"brief/internal/store"
 )
 
 // Platform is the platform name in requests and channel keys.
@@ -63,6 +65,11 @@ type Config struct {
 	Handler   Handler
 	Logger    *slog.Logger
 	Now       func() time.Time // the signature timestamp window
+	// Replays records the HTTP interactions served, by id, to refuse
+	// them if they come again: the store, so that a replay is refused on
+	// every replica and after a restart. Default: a replay.Memory, which
+	// protects one process until it stops.
+	Replays replay.Ledger
 	// Timeout bounds each REST call, and the gateway's Open and Close.
 	Timeout time.Duration
 	// AckBudget is how long a command may run before the interaction is
@@ -84,7 +91,10 @@ type Adapter struct {
 	posted *progress // how far a multi-message post got before it failed
 }
 
-var _ post.Poster = (*Adapter)(nil)
+var (
+	_ post.Poster   = (*Adapter)(nil)
+	_ replay.Ledger = (*store.Store)(nil)
+)
 
 // New makes an adapter. It does not connect to anything.
 func New(cfg Config) (*Adapter, error) {
@@ -109,6 +119,9 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Replays == nil {
+		cfg.Replays = replay.NewMemory()
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout

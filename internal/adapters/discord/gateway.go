@@ -32,7 +32,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	down := make(chan struct{}, 1)
 	removers := []func(){
-		a.s.AddHandler(a.onInteraction),
+		a.s.AddHandler(a.onEvent),
 		a.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 			select {
 			case down <- struct{}{}:

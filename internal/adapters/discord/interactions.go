@@ -36,9 +36,11 @@ func (a *Adapter) Routes(mux interface{ Handle(string, http.Handler) }) {
 
 // ServeInteraction answers one HTTP interaction: the Ed25519 signature
 // over X-Signature-Timestamp and the raw body is checked first, with the
-// timestamp within TimestampWindow of now (401 otherwise); a PING gets
-// {"type":1}; a /brief command gets its reply, or a deferral followed by
-// an edit and follow-ups when the command is slow.
+// timestamp within TimestampWindow of now, and an interaction served
+// before (its id recorded in Config.Replays) is refused: 401 for both,
+// logged. A PING gets {"type":1}; an autocomplete its (empty) choices; a
+// /brief command gets its reply, or a deferral followed by an edit and
+// follow-ups when the command is slow.
 func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxInteractionBytes))
 	if err != nil {
@@ -50,13 +52,29 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "can't read the request body", http.StatusBadRequest)
 		return
 	}
-	if !a.verify(r.Header, body) {
-		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+	at, sig, err := a.verify(r.Header, body)
+	if err != nil {
+		a.refuse(w, r, err)
 		return
 	}
-	var i discordgo.Interaction
-	if err := json.Unmarshal(body, &i); err != nil {
+	i, err := decodeInteraction(body)
+	if err != nil {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
+		return
+	}
+	key := Platform + ":" + i.ID
+	if i.ID == "" {
+		key = Platform + ":signature:" + hex.EncodeToString(sig)
+	}
+	fresh, err := a.cfg.Replays.RecordRequest(r.Context(), key, a.cfg.Now(), at.Add(TimestampWindow))
+	if err != nil {
+		a.log.Error("discord: interaction not served: the replay ledger failed", slog.Any("err", err))
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "try again", http.StatusServiceUnavailable)
+		return
+	}
+	if !fresh {
+		a.refuse(w, r, errReplay)
 		return
 	}
 	switch i.Type {
@@ -73,7 +91,11 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "interaction without id or token", http.StatusBadRequest)
 		return
 	}
-	first, rest := a.answer(&i)
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		writeJSON(w, newAutocompleteResponse())
+		return
+	}
+	first, rest := a.answer(i)
 	writeJSON(w, first)
 	if f, ok := w.(http.Flusher); ok {
 		f.Flush() // Discord must have the first answer before any follow-up
@@ -83,24 +105,46 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// verify checks Discord's signature and the timestamp's age.
-func (a *Adapter) verify(h http.Header, body []byte) bool {
-	sig, err := hex.DecodeString(h.Get("X-Signature-Ed25519"))
+// Why a request is refused.
+var (
+	errUnsigned     = errors.New("discord: request is missing its signature headers")
+	errBadSignature = errors.New("discord: request signature does not match")
+	errStale        = errors.New("discord: request timestamp is more than 5 minutes off")
+	errReplay       = errors.New("discord: interaction was seen before (replay)")
+)
+
+// refuse answers 401 and logs why, as the Slack adapter does.
+func (a *Adapter) refuse(w http.ResponseWriter, r *http.Request, why error) {
+	a.log.Warn("discord request refused", slog.String("path", r.URL.Path), slog.String("remote", r.RemoteAddr), slog.Any("err", why))
+	http.Error(w, "invalid request signature", http.StatusUnauthorized)
+}
+
+// verify checks Discord's signature and the timestamp's age, and returns
+// the timestamp and the signature.
+func (a *Adapter) verify(h http.Header, body []byte) (time.Time, []byte, error) {
+	rawSig, ts := h.Get("X-Signature-Ed25519"), h.Get("X-Signature-Timestamp")
+	if rawSig == "" || ts == "" {
+		return time.Time{}, nil, errUnsigned
+	}
+	sig, err := hex.DecodeString(rawSig)
 	if err != nil || len(sig) != ed25519.SignatureSize {
-		return false
+		return time.Time{}, nil, errBadSignature
 	}
-	ts := h.Get("X-Signature-Timestamp")
 	secs, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return false
+	if err != nil || len(ts) > 12 {
+		return time.Time{}, nil, errStale
 	}
-	if d := a.cfg.Now().Sub(time.Unix(secs, 0)); d > TimestampWindow || d < -TimestampWindow {
-		return false
+	at := time.Unix(secs, 0)
+	if d := a.cfg.Now().Sub(at); d > TimestampWindow || d < -TimestampWindow {
+		return time.Time{}, nil, errStale
 	}
 	msg := make([]byte, 0, len(ts)+len(body))
 	msg = append(msg, ts...)
 	msg = append(msg, body...)
-	return ed25519.Verify(a.cfg.PublicKey, msg, sig)
+	if !ed25519.Verify(a.cfg.PublicKey, msg, sig) {
+		return time.Time{}, nil, errBadSignature
+	}
+	return at, sig, nil
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -113,20 +157,37 @@ func writeJSON(w http.ResponseWriter, v any) {
 	_, _ = w.Write(b)
 }
 
-// onInteraction is the gateway's INTERACTION_CREATE handler: the first
-// answer goes through the REST callback, the rest after it.
-func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-	if ic == nil || ic.Interaction == nil {
+// onEvent is the gateway's handler for every event: INTERACTION_CREATE
+// is decoded as the HTTP route decodes it (decodeInteraction), not by
+// discordgo, whose Interaction has no channel object and fails on one
+// mismatched field. The first answer goes through the REST callback, the
+// rest after it.
+func (a *Adapter) onEvent(_ *discordgo.Session, e *discordgo.Event) {
+	if e == nil || e.Type != "INTERACTION_CREATE" {
 		return
 	}
-	i := ic.Interaction
+	i, err := decodeInteraction(e.RawData)
+	if err != nil {
+		a.log.Warn("discord: unreadable interaction from the gateway", slog.Any("err", err))
+		return
+	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete,
 		discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
 	default:
 		return
 	}
+	if i.ID == "" || i.Token == "" {
+		return
+	}
 	a.goWork(func(ctx context.Context) {
+		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+			if _, err := a.s.RequestWithBucketID(http.MethodPost, endpoint, newAutocompleteResponse(), endpoint, discordgo.WithContext(ctx)); err != nil {
+				a.log.Error("discord: autocomplete response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
+			}
+			return
+		}
 		first, rest := a.answer(i)
 		if err := a.s.InteractionRespond(i, first, discordgo.WithContext(ctx)); err != nil {
 			a.log.Error("discord: interaction response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
@@ -144,9 +205,6 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 // after the first response has reached Discord.
 func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionResponse, func(context.Context)) {
 	switch i.Type {
-	case discordgo.InteractionApplicationCommandAutocomplete:
-		return &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-			Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}}, nil
 	case discordgo.InteractionApplicationCommand:
 	default:
 		return a.immediate(reply.Reply{Kind: reply.Error, Summary: "This message has nothing to click any more. Use /brief instead."}, true), nil

@@ -1,8 +1,14 @@
 package discord
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -62,7 +68,7 @@ func TestHTTPSignatures(t *testing.T) {
 		body   string
 	}{
 		{"ping", func() *http.Request { return sg.request(ping, testNow) }, 200, `{"type":1}`},
-		{"ping 4 minutes old", func() *http.Request { return sg.request(ping, testNow.Add(-4*time.Minute)) }, 200, `{"type":1}`},
+		{"ping 4 minutes old", func() *http.Request { return sg.request(withID(ping, "p2"), testNow.Add(-4*time.Minute)) }, 200, `{"type":1}`},
 		{"wrong key", func() *http.Request { return other.request(ping, testNow) }, 401, ""},
 		{"stale timestamp", func() *http.Request { return sg.request(ping, testNow.Add(-6*time.Minute)) }, 401, ""},
 		{"future timestamp", func() *http.Request { return sg.request(ping, testNow.Add(6*time.Minute)) }, 401, ""},
@@ -92,8 +98,8 @@ func TestHTTPSignatures(t *testing.T) {
 			return r
 		}, 401, ""},
 		{"malformed json, signed", func() *http.Request { return sg.request(`{"type":`, testNow) }, 400, ""},
-		{"unknown type, signed", func() *http.Request { return sg.request(`{"id":"x","type":99,"token":"t"}`, testNow) }, 400, ""},
-		{"command without token", func() *http.Request { return sg.request(`{"id":"x","type":2,"data":{"name":"brief"}}`, testNow) }, 400, ""},
+		{"unknown type, signed", func() *http.Request { return sg.request(`{"id":"x1","type":99,"token":"t"}`, testNow) }, 400, ""},
+		{"command without token", func() *http.Request { return sg.request(`{"id":"x2","type":2,"data":{"name":"brief"}}`, testNow) }, 400, ""},
 		{"oversized body", func() *http.Request {
 			return sg.request(`{"type":1,"pad":"`+strings.Repeat("x", MaxInteractionBytes)+`"}`, testNow)
 		}, 413, ""},
@@ -243,9 +249,9 @@ func TestHTTPBadCommandsGetAClearEphemeralReply(t *testing.T) {
 		{"other command", strings.Replace(interaction(todayOpts, 0), `"name":"brief"`, `"name":"news"`, 1), "only knows /brief"},
 		{"component click", `{"id":"i2","application_id":"app1","type":3,"token":"t2","data":{"custom_id":"x","component_type":2}}`, "nothing to click"},
 	}
-	for _, tt := range tests {
+	for n, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := serve(a, sg.request(tt.body, testNow))
+			w := serve(a, sg.request(withID(tt.body, fmt.Sprint("bad", n)), testNow))
 			resp := response(t, w)
 			if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
 				t.Errorf("want an ephemeral type-4 answer: %s", w.Body)
@@ -277,7 +283,7 @@ func TestHTTPSettingsNeedManageChannels(t *testing.T) {
 		{discordgo.PermissionManageChannels, true},
 		{discordgo.PermissionAdministrator, true},
 	} {
-		response(t, serve(a, sg.request(interaction(sched, tc.perms), testNow)))
+		response(t, serve(a, sg.request(withID(interaction(sched, tc.perms), fmt.Sprint("perms", tc.perms)), testNow)))
 		reqs := h.requests()
 		req := reqs[len(reqs)-1]
 		if !req.Command.Settings() {
@@ -313,6 +319,7 @@ func FuzzInteractionBody(f *testing.F) {
 	a := newAdapter(f, rest, h, func(c *Config) {
 		c.PublicKey = sg.pub
 		c.Now = func() time.Time { return testNow }
+		c.Replays = everFresh{} // the same id comes back in many inputs: the body is under test here
 	})
 	f.Fuzz(func(t *testing.T, body string) {
 		w := serve(a, sg.request(body, testNow))
@@ -328,6 +335,68 @@ func FuzzInteractionBody(f *testing.F) {
 		case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
 		default:
 			t.Fatalf("status %d for %q", w.Code, body)
+		}
+	})
+}
+
+// FuzzInteractionRequest fuzzes POST /discord/interactions with whole
+// requests, arbitrary headers and bodies, signed or not, replays
+// included: the answer is 200, 400, 401 or 413; nothing unsigned is
+// served; and every message answered says allowed_mentions parse [].
+func FuzzInteractionRequest(f *testing.F) {
+	f.Add("Content-Type: application/json", `{"id":"p","type":1,"token":"t"}`, true, int64(0))
+	f.Add("Content-Type: application/json", interaction(todayOpts, 16), true, int64(-200))
+	f.Add("Content-Type: application/json", fmt.Sprintf(docChannelObjectOnly, briefSched), true, int64(0))
+	f.Add("Content-Type: application/json", fmt.Sprintf(docOddFields, briefAsk), true, int64(299))
+	f.Add("Content-Type: application/json\nX-Signature-Ed25519: 00\nX-Signature-Timestamp: 1", interaction(todayOpts, 0), false, int64(0))
+	f.Add("Transfer-Encoding: chunked", "5\r\n{\"id\"\r\n0\r\n\r\n", true, int64(0))
+	f.Add("Content-Length: 2", `[]`, true, int64(1<<40))
+	rest := newREST(f)
+	sg := newSigner(f)
+	h := handlerFunc(func(context.Context, router.Request) reply.Reply { return hostileReply() })
+	a := newAdapter(f, rest, h, func(c *Config) {
+		c.PublicKey = sg.pub
+		c.Now = func() time.Time { return testNow }
+	})
+	mux := http.NewServeMux()
+	a.Routes(mux)
+	f.Fuzz(func(t *testing.T, head, body string, signed bool, skew int64) {
+		head = strings.ReplaceAll(strings.ReplaceAll(head, "\r\n", "\n"), "\n", "\r\n")
+		if head != "" && !strings.HasSuffix(head, "\r\n") {
+			head += "\r\n"
+		}
+		req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("POST " + InteractionsPath + " HTTP/1.1\r\nHost: brief.example\r\n" + head + "\r\n" + body)))
+		if err != nil {
+			return
+		}
+		raw, err := io.ReadAll(io.LimitReader(req.Body, 1<<20))
+		if err != nil {
+			return
+		}
+		req.Body = io.NopCloser(bytes.NewReader(raw))
+		req.RequestURI = ""
+		if signed {
+			ts := strconv.FormatInt(testNow.Unix()+skew%600, 10)
+			req.Header.Set("X-Signature-Timestamp", ts)
+			req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(sg.priv, append([]byte(ts), raw...))))
+		}
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, req)
+		switch w.Code {
+		case http.StatusOK:
+			if !signed {
+				t.Fatalf("an unsigned request was served: %s", w.Body)
+			}
+			var resp map[string]any
+			if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
+				t.Fatalf("200 with a body that isn't a response: %s", w.Body)
+			}
+			if strings.Contains(w.Body.String(), `"embeds"`) && !strings.Contains(w.Body.String(), `"allowed_mentions":{"parse":[]`) {
+				t.Fatalf("a message without an empty parse list: %s", w.Body)
+			}
+		case http.StatusBadRequest, http.StatusUnauthorized, http.StatusRequestEntityTooLarge:
+		default:
+			t.Fatalf("status %d for %q %q", w.Code, head, body)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"brief/internal/reply"
+	"brief/internal/textsafe"
 )
 
 // Discord's limits on a message's embeds; discordgo checks none of them.
@@ -94,7 +95,7 @@ func embed(m reply.Reply) *discordgo.MessageEmbed {
 		}
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: orBlank(clip(strings.Join(lines, "\n"), MaxFieldValue))})
 	}
-	if footer = clip(oneLine(footer), MaxEmbedFooter); footer != "" {
+	if footer = clip(oneLine(textsafe.Clean(footer)), MaxEmbedFooter); footer != "" {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: footer}
 	}
 	if e.Title == "" && e.Description == "" && len(e.Fields) == 0 && e.Footer == nil {
@@ -168,7 +169,10 @@ var markdown = strings.NewReplacer(
 // escape makes article text literal in Discord markdown: no masked links,
 // no formatting, and "<@123>" shows as typed instead of as a mention
 // (allowed_mentions is what stops the ping).
-func escape(s string) string { return markdown.Replace(s) }
+//
+// The invisible and direction-changing characters go first
+// (textsafe.Clean): they would make text read other than it is.
+func escape(s string) string { return markdown.Replace(textsafe.Clean(s)) }
 
 // clip cuts s to n runes at a word or sentence end, with an ellipsis.
 func clip(s string, n int) string {
@@ -193,9 +197,11 @@ func clipKeepTail(s string, n int) string {
 	return clip(s[:i], room) + tail
 }
 
-// linkURL is u when Discord would accept it as a link (absolute http or
-// https, no spaces or parentheses that end a markdown link), else "".
+// linkURL is u, redacted (textsafe.RedactURL), when Discord would accept
+// it as a link (absolute http or https, no spaces or parentheses that end
+// a markdown link), else "".
 func linkURL(u string) string {
+	u = textsafe.RedactURL(textsafe.Clean(u))
 	if u == "" || len(u) > maxURL || strings.ContainsAny(u, " \t\r\n()<>") {
 		return ""
 	}

@@ -303,3 +303,26 @@ func interaction(options string, perms int64) string {
 }
 
 const todayOpts = `[{"name":"today","type":1}]`
+
+// everFresh is a replay ledger that has seen nothing, ever: for tests
+// that send one interaction id many times on purpose.
+type everFresh struct{}
+
+func (everFresh) RecordRequest(context.Context, string, time.Time, time.Time) (bool, error) {
+	return true, nil
+}
+
+// withID gives an interaction's JSON another id: Discord never sends two
+// interactions with one id, and the adapter refuses the second as a
+// replay.
+func withID(body, id string) string {
+	i := strings.Index(body, `"id":"`)
+	if i < 0 {
+		return body
+	}
+	j := strings.IndexByte(body[i+6:], '"')
+	if j < 0 {
+		return body
+	}
+	return body[:i+6] + id + body[i+6+j:]
+}

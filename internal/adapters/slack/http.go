@@ -2,12 +2,16 @@ package slack
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
+	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -29,15 +33,17 @@ func (a *Adapter) Routes(mux interface{ Handle(string, http.Handler) }) {
 	if a.verify == nil {
 		return
 	}
-	mux.Handle(CommandsPattern, a.signed(a.serveCommand))
-	mux.Handle(EventsPattern, a.signed(a.serveEvents))
-	mux.Handle(InteractionsPattern, a.signed(a.serveInteraction))
+	mux.Handle(CommandsPattern, a.signed(a.serveCommand, sslCheck))
+	mux.Handle(EventsPattern, a.signed(a.serveEvents, nil))
+	mux.Handle(InteractionsPattern, a.signed(a.serveInteraction, nil))
 }
 
 // signed reads the raw body (at most MaxBodyBytes), verifies Slack's
-// signature on it before anything parses it, and hands the request on
-// with the body restored. A request that fails gets 401 and nothing else.
-func (a *Adapter) signed(next func(w http.ResponseWriter, r *http.Request)) http.Handler {
+// signature on it before anything parses it, refuses a request served
+// before (a replay), and hands the request on with the body restored. A
+// request that fails gets 401 and nothing else. A body that answer says
+// is no request to serve gets an empty 200 before any of that.
+func (a *Adapter) signed(next func(w http.ResponseWriter, r *http.Request), answer func(body []byte) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
 		var tooBig *http.MaxBytesError
@@ -49,7 +55,21 @@ func (a *Adapter) signed(next func(w http.ResponseWriter, r *http.Request)) http
 			http.Error(w, "could not read the request body", http.StatusBadRequest)
 			return
 		}
-		if err := a.verify.verify(r.Header, body); err != nil {
+		if answer != nil && answer(body) {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		key, expires, err := a.verify.verify(r.Header, body)
+		if err == nil {
+			err = a.unseen(r.Context(), key, expires)
+		}
+		if errors.Is(err, errLedger) {
+			a.log.Error("slack request not served: the replay ledger failed", slog.String("path", r.URL.Path), slog.Any("err", err))
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		if err != nil {
 			a.log.Warn("slack request refused", slog.String("path", r.URL.Path), slog.String("remote", r.RemoteAddr), slog.Any("err", err))
 			w.WriteHeader(http.StatusUnauthorized)
 			return
@@ -57,6 +77,36 @@ func (a *Adapter) signed(next func(w http.ResponseWriter, r *http.Request)) http
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next(w, r)
 	})
+}
+
+// errLedger wraps a failure to record a request: the request is not
+// served (503), since it can't be told from a replay.
+var errLedger = errors.New("slack: replay ledger")
+
+// unseen records a verified request's key and refuses it as a replay
+// when it was recorded before, on this replica or another, before a
+// restart or after.
+func (a *Adapter) unseen(ctx context.Context, key string, expires time.Time) error {
+	fresh, err := a.cfg.Replays.RecordRequest(ctx, key, a.cfg.Now(), expires)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%w: %w", errLedger, err)
+	case !fresh:
+		return errReplay
+	}
+	return nil
+}
+
+// sslCheck reports whether a command body is Slack's certificate check
+// (ssl_check=1), whatever else it carries: Slack sends it to the command
+// URL, and Bolt answers it with an empty 200 without checking the
+// signature; nothing runs.
+func sslCheck(body []byte) bool {
+	if !bytes.Contains(body, []byte("ssl_check")) {
+		return false
+	}
+	form, err := url.ParseQuery(string(body))
+	return err == nil && form.Get("ssl_check") == "1"
 }
 
 // isForm reports whether the request says it is form-encoded, as Slack's

@@ -1,10 +1,13 @@
 package slack
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"brief/internal/httpserver"
 	"brief/internal/reply"
 	"brief/internal/router"
+	"brief/internal/store"
 )
 
 func TestVerification(t *testing.T) {
@@ -86,26 +90,6 @@ func TestReplayRefused(t *testing.T) {
 	}
 	if n := len(f.h.requests()); n != 2 {
 		t.Errorf("the handler ran %d times; want 2", n)
-	}
-}
-
-func TestReplayMemoryExpires(t *testing.T) {
-	now := testNow
-	v := newVerifier("s", func() time.Time { return now })
-	for i := range 1000 {
-		if !v.remember(fmt.Sprint(i), now.Add(MaxSkew), now) {
-			t.Fatal("a new signature was refused")
-		}
-	}
-	if v.remember("7", now.Add(MaxSkew), now) {
-		t.Fatal("a seen signature was accepted")
-	}
-	now = now.Add(MaxSkew + time.Second)
-	if !v.remember("new", now.Add(MaxSkew), now) {
-		t.Fatal("a new signature was refused")
-	}
-	if len(v.seen) != 1 || len(v.order) != 1 {
-		t.Errorf("after the window, %d signatures are remembered (%d queued); want 1", len(v.seen), len(v.order))
 	}
 }
 
@@ -340,3 +324,86 @@ var _ interface{ Handle(string, http.Handler) } = (*httpserver.Server)(nil)
 type recMux []string
 
 func (m *recMux) Handle(p string, _ http.Handler) { *m = append(*m, p) }
+
+func TestReplayRefusedOnEveryReplica(t *testing.T) {
+	// Two replicas of the service share one database.
+	path := filepath.Join(t.TempDir(), "brief.db")
+	openStore := func() *store.Store {
+		s, err := store.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	one := newHTTPFixture(t, func(c *Config) { c.Replays = openStore() })
+	two := newHTTPFixture(t, func(c *Config) { c.Replays = openStore() })
+	form := slashForm("schedule off")
+	form.Set("response_url", one.st.responseURLFor("r"))
+	body := form.Encode()
+	if code, _ := one.post(t, "/slack/commands", formType, body, testSecret, testNow.Unix()); code != 200 {
+		t.Fatalf("first request: %d", code)
+	}
+	for name, f := range map[string]*httpFixture{"the same replica": one, "another replica": two} {
+		if code, got := f.post(t, "/slack/commands", formType, body, testSecret, testNow.Unix()); code != 401 || got != "" {
+			t.Errorf("replay on %s: %d %q; want 401 and nothing else", name, code, got)
+		}
+	}
+	if n := len(one.h.requests()) + len(two.h.requests()); n != 1 {
+		t.Errorf("the handler ran %d times; want once", n)
+	}
+}
+
+// failingLedger is a store that can't be written.
+type failingLedger struct{}
+
+func (failingLedger) RecordRequest(context.Context, string, time.Time, time.Time) (bool, error) {
+	return false, errors.New("database is locked")
+}
+
+func TestLedgerFailureIsNotServed(t *testing.T) {
+	f := newHTTPFixture(t, func(c *Config) { c.Replays = failingLedger{} })
+	code, _ := f.post(t, "/slack/commands", formType, slashForm("help").Encode(), testSecret, testNow.Unix())
+	if code != http.StatusServiceUnavailable || len(f.h.requests()) != 0 {
+		t.Errorf("with the ledger down: %d, handler ran %d times; want 503 and nothing run", code, len(f.h.requests()))
+	}
+}
+
+func TestSSLCheck(t *testing.T) {
+	f := newHTTPFixture(t, nil)
+	withCommand := slashForm("schedule off")
+	withCommand.Set("ssl_check", "1")
+	withCommand.Set("token", "gIkuvaNzQIHg97ATvDxqgjtO")
+	tests := []struct {
+		name, body string
+		signed     bool
+	}{
+		{"as Slack sends it, unsigned", "ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO", false},
+		{"signed", "ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO", true},
+		{"with command fields, signed", withCommand.Encode(), true},
+		{"with command fields, unsigned", withCommand.Encode(), false},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			secret := ""
+			if tt.signed {
+				secret = testSecret
+			}
+			code, got := f.post(t, "/slack/commands", formType, tt.body, secret, testNow.Unix()-int64(i))
+			if code != 200 || got != "" {
+				t.Errorf("ssl_check: %d %q; want an empty 200", code, got)
+			}
+		})
+	}
+	if n := len(f.h.requests()); n != 0 {
+		t.Errorf("an ssl_check ran %d commands", n)
+	}
+	// ssl_check=0 is not a check: an unsigned one is refused.
+	if code, _ := f.post(t, "/slack/commands", formType, "ssl_check=0&"+slashForm("help").Encode(), "", 0); code != 401 {
+		t.Errorf("ssl_check=0 unsigned: %d, want 401", code)
+	}
+	// Only the command URL takes it.
+	if code, _ := f.post(t, "/slack/interactions", formType, "ssl_check=1", "", 0); code != 401 {
+		t.Errorf("ssl_check on /slack/interactions: %d, want 401", code)
+	}
+}

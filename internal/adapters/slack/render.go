@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"brief/internal/reply"
+	"brief/internal/textsafe"
 )
 
 // Block Kit limits (PLATFORMS.md), counted on the text as sent, after
@@ -78,7 +79,7 @@ func renderOne(r reply.Reply) Message {
 		m.ResponseType = inChannel
 	}
 	var blocks []slack.Block
-	if t := escapedClip(r.Title, maxHeaderChars); t != "" {
+	if t := plainClip(r.Title, maxHeaderChars); t != "" {
 		blocks = append(blocks, slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, t, false, false)))
 	}
 	if ctx := sourceContext(r); ctx != nil {
@@ -222,20 +223,41 @@ func clipMrkdwn(s string) string {
 
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
-// escape makes text inert in Slack: &, < and > become entities, so
+// escape makes text inert in mrkdwn: &, < and > become entities, so
 // "<!channel>", "<@U123>" and "<https://evil|click>" show as typed. C0
-// control characters other than newline and tab are dropped.
-func escape(s string) string {
-	s = strings.Map(func(r rune) rune {
+// control characters other than newline and tab are dropped, and so are
+// the invisible and direction-changing characters (textsafe.Clean).
+func escape(s string) string { return escaper.Replace(printable(s)) }
+
+// printable drops C0 controls but newline and tab, DEL, and what
+// textsafe.Clean drops.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return r
 		}
-		if r < 0x20 || r == 0x7f {
+		if r < 0x20 || r == 0x7f || textsafe.Hidden(r) {
 			return -1
 		}
 		return r
 	}, s)
-	return escaper.Replace(s)
+}
+
+// plainAngles stands in for < and > in plain_text. Slack parses markup
+// (mentions, links) only in mrkdwn and shows a plain_text object as
+// typed, entities included, so escaping a header the mrkdwn way would show
+// "&lt;!channel&gt;". The header keeps & as it is and shows < and > as
+// the look-alike ‹ and ›: readable, and no client can read "<!channel>"
+// into it.
+var plainAngles = strings.NewReplacer("<", "‹", ">", "›")
+
+// plainClip is s fit for a plain_text object of at most n characters.
+func plainClip(s string, n int) string {
+	s = strings.TrimSpace(plainAngles.Replace(printable(s)))
+	if s == "" || n <= 0 {
+		return ""
+	}
+	return reply.Clip(s, n)
 }
 
 // escapedClip clips s (reply.Clip: at a sentence or word end, with an
@@ -266,10 +288,11 @@ func escapedClip(s string, n int) string {
 // noStars keeps a label's asterisks from closing the bold around it.
 func noStars(s string) string { return strings.ReplaceAll(s, "*", "∗") }
 
-// safeURL returns an http(s) URL fit to sit inside <…|…>: "|" and spaces
-// percent-encoded and & < > escaped; "" for anything else.
+// safeURL returns an http(s) URL fit to sit inside <…|…>: redacted
+// (textsafe.RedactURL), "|" and spaces percent-encoded and & < > escaped;
+// "" for anything else.
 func safeURL(raw string) string {
-	raw = strings.TrimSpace(raw)
+	raw = textsafe.RedactURL(textsafe.Clean(strings.TrimSpace(raw)))
 	if raw == "" || len(raw) > 2000 {
 		return ""
 	}

@@ -17,8 +17,10 @@ import (
 	"github.com/slack-go/slack"
 
 	"brief/internal/post"
+	"brief/internal/replay"
 	"brief/internal/reply"
 	"brief/internal/router"
+	"brief/internal/store"
 )
 
 // Platform is the name of Slack in channel keys and requests.
@@ -43,6 +45,11 @@ type Config struct {
 	Handler Handler
 	Logger  *slog.Logger
 	Now     func() time.Time // signature timestamps and the replay window; default time.Now
+	// Replays records the signed requests served over HTTP, to refuse
+	// them if they come again: the store, so that a replay is refused on
+	// every replica and after a restart. Default: a replay.Memory, which
+	// protects one process until it stops.
+	Replays replay.Ledger
 
 	// HTTPClient makes every outbound call: the Web API and response_url
 	// posts. Default: a client with a 15 s timeout.
@@ -82,8 +89,9 @@ type Adapter struct {
 }
 
 var (
-	_ post.Poster = (*Adapter)(nil)
-	_ Handler     = (*router.Router)(nil)
+	_ post.Poster   = (*Adapter)(nil)
+	_ Handler       = (*router.Router)(nil)
+	_ replay.Ledger = (*store.Store)(nil)
 )
 
 // New checks the configuration and makes an adapter.
@@ -105,6 +113,9 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Replays == nil {
+		cfg.Replays = replay.NewMemory()
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
