@@ -35,6 +35,7 @@ type Index struct {
 
 	vocab map[string]int32 // stem → term id
 	names []string         // term id → stem
+	words []string         // term id → the first word seen with that stem, for its vector
 	// post[t] lists the sentences (global ids) holding content term t, in
 	// order; artPost[t] the articles.
 	post    [][]int32
@@ -122,7 +123,7 @@ func (ix *Index) Add(a *brief.Article) {
 		if !isContent(tk.Lower) {
 			continue
 		}
-		id := ix.intern(ix.stems.stem(tk.Lower))
+		id := ix.intern(ix.stems.stem(tk.Lower), tk.Lower)
 		if !contains(art.title, id) {
 			art.title = append(art.title, id)
 		}
@@ -133,7 +134,8 @@ func (ix *Index) Add(a *brief.Article) {
 	}
 }
 
-func (ix *Index) intern(stem string) int32 {
+// intern returns the term id of a stem, which word has.
+func (ix *Index) intern(stem, word string) int32 {
 	if id, ok := ix.vocab[stem]; ok {
 		return id
 	}
@@ -148,6 +150,7 @@ func (ix *Index) intern(stem string) int32 {
 		}
 	}
 	ix.names = append(ix.names, stem)
+	ix.words = append(ix.words, strings.Clone(word))
 	ix.post = append(ix.post, nil)
 	ix.artPost = append(ix.artPost, nil)
 	return id
@@ -161,7 +164,7 @@ func (ix *Index) addSentence(aid, idx int32, text string) {
 	s := sentence{art: aid, idx: idx}
 	ids := make([]int32, len(toks))
 	for i, tk := range toks {
-		ids[i] = ix.intern(ix.stems.stem(tk.Lower))
+		ids[i] = ix.intern(ix.stems.stem(tk.Lower), tk.Lower)
 	}
 	s.words = ids
 	s.clause = make([]uint8, len(toks))
