@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"brief/internal/brief"
@@ -358,7 +359,9 @@ func (ix *Index) rank(qu *question, p params) ([]candidate, float64) {
 	if total == 0 {
 		return nil, 0
 	}
-	list := ix.candidates(qu, p)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	list := ix.candidates(qu, p, sc)
 	if len(list) == 0 {
 		return nil, 0
 	}
@@ -522,9 +525,22 @@ func (ix *Index) similar(r int32, terms []int32) float32 {
 	vt := wordVectors()
 	best := float32(0)
 	for _, id := range terms {
-		best = max(best, vt.cos(r, vt.row(ix.words[id])))
+		best = max(best, vt.cos(r, ix.row(vt, id)))
 	}
 	return best
+}
+
+// unknownRow marks a term whose vector row has not been looked up yet.
+const unknownRow = -2
+
+// row is the word-vector row of term id, looked up once.
+func (ix *Index) row(vt *vectorTable, id int32) int32 {
+	r := ix.rows[id].Load()
+	if r == unknownRow {
+		r = vt.row(ix.words[id])
+		ix.rows[id].Store(r)
+	}
+	return r
 }
 
 // beside reports whether term t is in the context of sentence sid: the
@@ -733,16 +749,32 @@ func (ix *Index) variants(t *qterm, vars []int32) []int32 {
 	return vars
 }
 
+// A hit is a sentence and what it holds of one question term: kind 1 the
+// term itself, 2 a variant.
+type hit struct {
+	sid  int32
+	term uint8
+	kind uint8
+}
+
+// scratch is the memory one question's ranking works in, reused.
+type scratch struct {
+	hits []hit
+	list []candidate
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // maxPostings bounds the postings read to find candidates: the question's
 // terms are taken rarest first, and a term whose postings would pass the
 // bound (a common word in a large library) only weighs the sentences the
 // rarer terms found, and finds none of its own. The rarest term is always
 // read in full.
-const maxPostings = 1500
+const maxPostings = 1000
 
 // candidates lists the sentences that hold a question term or a variant of
 // one, with what they hold.
-func (ix *Index) candidates(qu *question, p params) []candidate {
+func (ix *Index) candidates(qu *question, p params, sc *scratch) []candidate {
 	type src struct {
 		term int
 		n    int
@@ -763,14 +795,8 @@ func (ix *Index) candidates(qu *question, p params) []candidate {
 		}
 	}
 	slices.SortFunc(srcs, func(a, b src) int { return cmp.Compare(a.n, b.n) })
-	// hit is a sentence and what it holds of one term: bit 0 the term
-	// itself, bit 1 a variant.
-	type hit struct {
-		sid  int32
-		term uint8
-		kind uint8
-	}
-	var hits []hit
+	hits := sc.hits[:0]
+	defer func() { sc.hits = hits[:0] }()
 	read := 0
 	var unread []int // terms whose postings were not read
 	for k, sr := range srcs {
@@ -796,7 +822,8 @@ func (ix *Index) candidates(qu *question, p params) []candidate {
 		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.sid, b.sid) })
-	list := make([]candidate, 0, len(hits))
+	list := sc.list[:0]
+	defer func() { sc.list = list[:0] }()
 	for i := 0; i < len(hits); {
 		sid := hits[i].sid
 		var mask, soft uint32

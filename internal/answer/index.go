@@ -23,6 +23,7 @@ package answer
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"brief/internal/brief"
 )
@@ -36,6 +37,10 @@ type Index struct {
 	vocab map[string]int32 // stem → term id
 	names []string         // term id → stem
 	words []string         // term id → the first word seen with that stem, for its vector
+	// rows caches each term's word-vector row, looked up on first use
+	// (unknownRow until then): readers fill it under the read lock, so
+	// each element is read and written atomically.
+	rows []atomic.Int32
 	// post[t] lists the sentences (global ids) holding content term t, in
 	// order; artPost[t] the articles.
 	post    [][]int32
@@ -151,6 +156,8 @@ func (ix *Index) intern(stem, word string) int32 {
 	}
 	ix.names = append(ix.names, stem)
 	ix.words = append(ix.words, strings.Clone(word))
+	ix.rows = append(ix.rows, atomic.Int32{})
+	ix.rows[id].Store(unknownRow)
 	ix.post = append(ix.post, nil)
 	ix.artPost = append(ix.artPost, nil)
 	return id

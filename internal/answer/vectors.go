@@ -21,7 +21,7 @@ var vectorsBin string
 type vectorTable struct {
 	dims  int
 	index map[string]int32 // word → row
-	data  []int8           // rows of dims
+	data  string           // rows of dims signed bytes (the embedded file itself: not copied)
 	inv   []float32        // 1 / length of each row
 }
 
@@ -56,17 +56,15 @@ func readVectors(b string) *vectorTable {
 	}
 	rows := min(len(words), (len(b)-off)/dims)
 	t.dims = dims
-	t.data = make([]int8, rows*dims)
-	for i := range t.data {
-		t.data[i] = int8(b[off+i])
-	}
+	t.data = b[off : off+rows*dims]
 	t.inv = make([]float32, rows)
 	t.index = make(map[string]int32, rows)
 	for r := range rows {
 		v := t.data[r*dims : (r+1)*dims]
 		ss := 0
-		for _, x := range v {
-			ss += int(x) * int(x)
+		for i := range len(v) {
+			x := int(int8(v[i]))
+			ss += x * x
 		}
 		if ss == 0 {
 			continue
@@ -98,8 +96,8 @@ func (t *vectorTable) cos(a, b int32) float32 {
 	d := t.dims
 	x, y := t.data[int(a)*d:int(a)*d+d], t.data[int(b)*d:int(b)*d+d]
 	s := int32(0)
-	for i := range x {
-		s += int32(x[i]) * int32(y[i])
+	for i := range len(x) {
+		s += int32(int8(x[i])) * int32(int8(y[i]))
 	}
 	return float32(s) * t.inv[a] * t.inv[b]
 }
