@@ -65,7 +65,7 @@ var sampleCases = []struct {
 	{"what russia wants", "What does Russia want from North Korea?", "Putin could focus on securing more supplies of North Korean artillery",
 		"a sentence naming Russia and North Korea outranks the one about what Putin seeks, which names neither"},
 	{"when they last met", "When did Kim and Putin last meet?", "since April 2019",
-		"the fact is in a photo caption the cleaner drops; the briefing core's cleaning is to keep captions that hold a fact as sentences"},
+		"the fact is in a photo caption the cleaner drops (the briefing core's cleaning is to keep captions that hold a fact); with the caption kept as a sentence the ranking still prefers \"last week ... a meeting\" of another sentence"},
 	{"what finer said", "What did Jon Finer say?", "“may be the best and only option”", ""},
 	{"what the us adviser said", "What did the US national security adviser say?", "“may be the best and only option”", ""},
 	{"what the us official said", "What did the US official say?", "“may be the best and only option”", ""},

@@ -175,9 +175,15 @@ func TestLibraryVariants(t *testing.T) {
 			keep := func(r *libRecord) bool { return h < 0 || r.art%2 == h }
 			name := [3]string{"all", "even", "odd"}[h+1]
 			tl := tallyOf(recs, keep)
-			old := 0
+			old, oldRight, oldDecl := 0, 0, 0
 			for _, r := range recs {
-				if keep(&r) && r.cov >= Plausible && !r.right {
+				switch {
+				case !keep(&r):
+				case r.cov < Plausible:
+					oldDecl++
+				case r.right:
+					oldRight++
+				default:
 					old++
 				}
 			}
@@ -192,8 +198,9 @@ func TestLibraryVariants(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("%-28s %-4s acc@1 %.2f%% hit@3 %.2f%% | coverage rule: wrong-confident %.2f%% | cross-validated model at %.2f: right %.2f%% wrong %.2f%% precision %.2f%% | log-loss %.4f",
-				v.name, name, 100*share(tl.right, tl.n), 100*share(tl.hit3, tl.n), 100*share(old, tl.n),
+			t.Logf("%-28s %-4s acc@1 %.2f%% hit@3 %.2f%% baseline %.2f%% | coverage rule: right %.2f%% wrong %.2f%% declined %.2f%% | cross-validated model at %.2f: right %.2f%% wrong %.2f%% precision %.2f%% | log-loss %.4f",
+				v.name, name, 100*share(tl.right, tl.n), 100*share(tl.hit3, tl.n), 100*share(tl.baseline, tl.n),
+				100*share(oldRight, tl.n), 100*share(old, tl.n), 100*share(oldDecl, tl.n),
 				Threshold, 100*share(right, tl.n), 100*share(wrong, tl.n), 100*share(right, right+wrong), logLoss(cv))
 		}
 	}
