@@ -39,7 +39,9 @@ type Answer struct {
 
 	// Score ranks the candidates of one question. Coverage, in [0, 1], is
 	// the share of the question's weight (the rarity of its words) that
-	// the best sentence and its context match. Confidence, in [0, 1], is
+	// the best sentence and its context match, words of like meaning
+	// counting in part (Plausible is compared with the share without
+	// them). Confidence, in [0, 1], is
 	// the estimated chance that the best sentence answers the question
 	// (see confidence.go); Ask gives the answer when it is at least
 	// Threshold. All three are set also when Ask withholds the answer.
