@@ -13,12 +13,22 @@ import (
 	"brief/internal/library"
 )
 
-// askJSON is the --json contract of `bot ask` (DESIGN.md).
+// askJSON is the --json contract of `bot ask` (DESIGN.md). Closest holds
+// the passages that come nearest when the answer is not given with
+// confidence (answered false); it is empty when nothing touches the
+// question.
 type askJSON struct {
-	Question string      `json:"question"`
-	Answered bool        `json:"answered"`
-	Answer   string      `json:"answer"`
-	Sources  []sourceRef `json:"sources"`
+	Question string       `json:"question"`
+	Answered bool         `json:"answered"`
+	Answer   string       `json:"answer"`
+	Sources  []sourceRef  `json:"sources"`
+	Closest  []closestRef `json:"closest"`
+}
+
+// closestRef is a source and the passage quoted from it.
+type closestRef struct {
+	sourceRef
+	Text string `json:"text"`
 }
 
 type sourceRef struct {
@@ -28,8 +38,12 @@ type sourceRef struct {
 	Sentence int    `json:"sentence"`
 }
 
-// notFound is what a user reads when nothing answers the question.
-const notFound = "I couldn't find that in the articles."
+// notFound is what a user reads when nothing answers the question;
+// unsure opens the reply that shows the closest passages instead.
+const (
+	notFound = "I couldn't find that in the articles."
+	unsure   = "I'm not sure this answers it. The closest passages:"
+)
 
 func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("ask", stderr)
@@ -106,41 +120,53 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 }
 
 func toAskJSON(q string, a answer.Answer) askJSON {
-	out := askJSON{Question: q, Answered: a.Answered, Sources: []sourceRef{}}
-	if !a.Answered {
-		return out
+	out := askJSON{Question: q, Answered: a.Answered, Sources: []sourceRef{}, Closest: []closestRef{}}
+	if a.Answered {
+		out.Answer = a.Text
+		out.Sources = append(out.Sources, sourceRef{Path: a.Article.Path, Title: headline(a.Article), URL: a.Article.URL, Sentence: a.Sentence})
 	}
-	out.Answer = a.Text
-	title := a.Article.Title
-	if title == "" && len(a.Article.Sentences) > 0 {
-		title = headline(a)
+	for _, p := range a.Closest {
+		ref := sourceRef{Path: p.Article.Path, Title: headline(p.Article), URL: p.Article.URL, Sentence: p.Sentence}
+		out.Closest = append(out.Closest, closestRef{sourceRef: ref, Text: p.Text})
 	}
-	out.Sources = append(out.Sources, sourceRef{Path: a.Article.Path, Title: title, URL: a.Article.URL, Sentence: a.Sentence})
 	return out
 }
 
-// askText is one line: the answer and its source, or a plain "not found".
+// askText is one line: the answer and its source; or, when Ask is not
+// sure, the closest passages with theirs; or a plain "not found".
 func askText(a answer.Answer) string {
-	if !a.Answered {
-		return notFound
+	switch {
+	case a.Answered:
+		return a.Text + " (" + sourceText(a.Article) + ")"
+	case a.Hedged():
+		parts := make([]string, len(a.Closest))
+		for i, p := range a.Closest {
+			parts[i] = "“" + p.Text + "” (" + sourceText(p.Article) + ")"
+		}
+		return unsure + " " + strings.Join(parts, " ")
 	}
+	return notFound
+}
+
+// sourceText names an article: headline, publisher, date and URL where known.
+func sourceText(a *brief.Article) string {
 	src := headline(a)
-	if a.Article.Source != "" {
-		src += ", " + a.Article.Source
+	if a.Source != "" {
+		src += ", " + a.Source
 	}
-	if a.Article.Date != "" {
-		src += ", " + a.Article.Date
+	if a.Date != "" {
+		src += ", " + a.Date
 	}
-	if a.Article.URL != "" {
-		src += " <" + a.Article.URL + ">"
+	if a.URL != "" {
+		src += " <" + a.URL + ">"
 	}
-	return a.Text + " (" + src + ")"
+	return src
 }
 
 // headline names the article an answer comes from.
-func headline(a answer.Answer) string {
-	if a.Article.Title != "" {
-		return a.Article.Title
+func headline(a *brief.Article) string {
+	if a.Title != "" {
+		return a.Title
 	}
-	return brief.Brief(a.Article).Headline
+	return brief.Brief(a).Headline
 }

@@ -45,14 +45,32 @@ func TestAskStdinJSON(t *testing.T) {
 		}
 		got = append(got, a)
 	}
-	if !got[0].Answered || !strings.Contains(got[0].Answer, "In exchange") || len(got[0].Sources) != 1 ||
-		!strings.HasSuffix(got[0].Sources[0].Path, ".txt") || got[0].Sources[0].Sentence < 0 {
-		t.Errorf("exchange question: %+v", got[0])
+	// The one-article library makes the bot unsure of this one: it shows
+	// the closest passages, the right one first, and gives no answer.
+	x := got[0]
+	if x.Answered {
+		if !strings.Contains(x.Answer, "In exchange") || len(x.Sources) != 1 || len(x.Closest) != 0 {
+			t.Errorf("exchange question answered: %+v", x)
+		}
+	} else if x.Answer != "" || len(x.Sources) != 0 || len(x.Closest) == 0 || len(x.Closest) > 2 ||
+		!strings.Contains(x.Closest[0].Text, "In exchange") || !strings.HasSuffix(x.Closest[0].Path, ".txt") ||
+		x.Closest[0].Sentence < 0 || x.Closest[0].Title == "" {
+		t.Errorf("exchange question hedged: %+v", x)
 	}
 	for i, a := range got[1:] {
-		if a.Answered || a.Answer != "" || a.Sources == nil || len(a.Sources) != 0 {
-			t.Errorf("question %d should abstain with empty sources: %+v", i+1, a)
+		if a.Answered || a.Answer != "" || a.Sources == nil || len(a.Sources) != 0 || a.Closest == nil || len(a.Closest) != 0 {
+			t.Errorf("question %d should get no answer and no passages: %+v", i+1, a)
 		}
+	}
+}
+
+func TestAskTextHedges(t *testing.T) {
+	out, _, err := runBot(t, map[string]string{"BRIEF_ARTICLES_DIR": "../../articles"}, "ask", "what could North Korea get in exchange?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, unsure+" “In exchange, Kim could seek") || !strings.Contains(out, "(Kim Jong Un is traveling by train") {
+		t.Errorf("got %q, want %q, the passage and its source", out, unsure)
 	}
 }
 

@@ -26,7 +26,8 @@ commands:
   digest [--json] [PATH ...]                          the digest of the articles, as it would be posted:
                                                       one item per story, most important first
   eval summaries DIR                                  ROUGE of the briefings against reference summaries
-  eval answers FILE.json                              answer accuracy and abstention on SQuAD-format questions
+  eval answers FILE.json [--library DIR ...]          answer accuracy and abstention on SQuAD-format questions;
+                                                      with --library, also asked of those articles and the file's together
   run                                                 the service: every adapter whose credentials are set;
                                                       with none, the console (commands on stdin, posts on stdout)
   help                                                this text

@@ -5,18 +5,22 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"brief/internal/brief"
 )
 
 // An Answer is the reply to a question: the sentence (or two adjacent
-// sentences) of an article that answers it, or an abstention.
+// sentences) of an article that answers it, or, when none does for
+// certain, the closest passages, or nothing.
 type Answer struct {
 	Question string
-	// Answered is false when nothing in the library answers the question
-	// well enough; Reason then says why, Text is empty, Article is nil and
-	// Sentence is -1.
+	// Answered is true when the answer is given with confidence. When it
+	// is false, Reason says why, Text is empty, Article is nil and
+	// Sentence is -1; Closest then holds the passages that come nearest
+	// when there are plausible ones (Reason is ReasonUnsure), and is
+	// empty when nothing in the library touches the question.
 	Answered bool
 	Reason   string
 
@@ -29,33 +33,61 @@ type Answer struct {
 	Sentence  int
 	Sentences []int
 
-	// Score ranks the candidates of one question. Confidence, in [0, 1], is
-	// comparable across questions: the share of the question's weight
-	// (the rarity of its words) that the sentence and its context match.
-	// Ask withholds answers whose Confidence is below Threshold; both are
-	// set also when it abstains, for logs.
+	// Closest are the best one or two passages of an answer Ask is not
+	// sure of, best first.
+	Closest []Passage
+
+	// Score ranks the candidates of one question. Coverage, in [0, 1], is
+	// the share of the question's weight (the rarity of its words) that
+	// the best sentence and its context match, words of like meaning
+	// counting in part (Plausible is compared with the share without
+	// them). Confidence, in [0, 1], is
+	// the estimated chance that the best sentence answers the question
+	// (see confidence.go); Ask gives the answer when it is at least
+	// Threshold. All three are set also when Ask withholds the answer.
 	Score      float64
+	Coverage   float64
 	Confidence float64
 }
 
-// Reasons for abstaining.
+// A Passage is a sentence of an article, with the one before it when it
+// leans on it.
+type Passage struct {
+	Text       string
+	Article    *brief.Article
+	Sentence   int   // the best sentence, an index into Article.Sentences
+	Sentences  []int // every sentence in Text, in order
+	Confidence float64
+}
+
+// Hedged reports whether Ask withheld the answer but has passages that
+// come close.
+func (a Answer) Hedged() bool { return !a.Answered && len(a.Closest) > 0 }
+
+// Reasons for not answering.
 const (
 	ReasonEmpty    = "the question is empty"
 	ReasonTooLong  = "the question is too long"
 	ReasonNoTerms  = "the question has no words to look for"
 	ReasonNoLib    = "there are no articles to search"
 	ReasonNotFound = "nothing in the articles answers it"
+	ReasonUnsure   = "no passage answers it for certain"
 )
 
 // MaxQuestionBytes bounds the length of a question.
 const MaxQuestionBytes = 1000
 
-// Threshold is the confidence below which Ask abstains. It sits between
-// the confidence of the right document's best sentence and that of a wrong
-// document's best: on the SQuAD development half (see EvalSQuAD) 94% of
-// questions asked of their own article score at or above it, and 95% asked
-// of another article score below.
-const Threshold = 0.45
+// Plausible is the coverage by the question's own words (words of like
+// meaning left out) below which nothing in the library touches the
+// question: Ask then says so plainly rather than show the closest passages.
+// It sits between the coverage of the right document's best sentence and
+// that of a wrong document's best: on the SQuAD development half (see
+// EvalSQuAD), 95% of questions asked of their own article score at or
+// above it, and 95% asked of another article score below.
+const Plausible = 0.45
+
+// maxClosest is how many passages a hedged reply shows.
+const maxClosest = 2
 
 // params are the weights of the ranking: round numbers, chosen for what
 // they mean rather than fitted to a data set.
@@ -66,9 +98,19 @@ type params struct {
 	elsewhere float64 // credit for a question word elsewhere in the sentence's article
 	phrase    float64 // bonus for the question's word pairs found side by side
 	kind      float64 // bonus for the kind of answer asked for (a date, number, place, someone's words) close to the question's words
-	missing   float64 // confidence lost when the sentence lacks the kind of answer asked for
+	missing   float64 // coverage lost when the sentence lacks the kind of answer asked for
 	echo      float64 // penalty for a sentence that adds fewer than two words to the question
+	// A question word the sentence lacks, but that has a word of like
+	// meaning in it (word vectors' cosine at least minSim), gets
+	// related × the cosine: "return" for "exchange", "want" for "seek".
+	related float64
+	minSim  float64
+	// keep is how many of the best sentences by words alone are weighed
+	// again with related words and compared for the confidence.
+	keep      int
+	plausible float64
 	threshold float64
+	weights   *[nSignals + 1]float64 // the confidence model
 }
 
 var defaults = params{
@@ -80,30 +122,38 @@ var defaults = params{
 	kind:      0.1,
 	missing:   0.1,
 	echo:      0.2,
+	related:   0.6,
+	minSim:    0.5,
+	keep:      30,
+	plausible: Plausible,
 	threshold: Threshold,
+	weights:   &confidenceWeights,
 }
 
 // Ask answers a question from the indexed articles. It never fails: when
 // it cannot answer, Answered is false and Reason says why.
 func (ix *Index) Ask(q string) Answer {
-	ans := ix.ask(q, defaults)
+	ans, _ := ix.ask(q, defaults)
 	if !ans.Answered {
 		ans.Text, ans.Article, ans.Sentence, ans.Sentences = "", nil, -1, nil
 	}
 	return ans
 }
 
-// ask is Ask that keeps, when it abstains, the answer it withheld.
-func (ix *Index) ask(q string, p params) Answer {
+// ask is Ask that keeps, when it withholds an answer, the answer it
+// withheld, and also returns the best candidates and the signals of the
+// confidence.
+func (ix *Index) ask(q string, p params) (Answer, trace) {
 	ans := Answer{Question: q, Sentence: -1}
+	var tr trace
 	q = strings.TrimSpace(q)
 	switch {
 	case q == "":
 		ans.Reason = ReasonEmpty
-		return ans
+		return ans, tr
 	case len(q) > MaxQuestionBytes:
 		ans.Reason = ReasonTooLong
-		return ans
+		return ans, tr
 	}
 	if !utf8.ValidString(q) {
 		q = strings.ToValidUTF8(q, " ")
@@ -112,34 +162,82 @@ func (ix *Index) ask(q string, p params) Answer {
 	defer ix.mu.RUnlock()
 	if len(ix.sents) == 0 {
 		ans.Reason = ReasonNoLib
-		return ans
+		return ans, tr
 	}
 	qu := parseQuestion(q, ix.stemRO)
 	if len(qu.terms) == 0 {
 		ans.Reason = ReasonNoTerms
-		return ans
+		return ans, tr
 	}
-	best, ok := ix.best(&qu, p)
-	if !ok {
+	top, total := ix.rank(&qu, p)
+	if len(top) == 0 {
 		ans.Reason = ReasonNotFound
-		return ans
+		return ans, tr
 	}
-	ans.Score, ans.Confidence = best.rank, best.conf
-	s := &ix.sents[best.sent]
+	tr.top = top
+	tr.sig = ix.signalsOf(&qu, top, total)
+	best := top[0]
+	ans.Score, ans.Coverage = best.rank, best.conf
+	ans.Confidence = probability(tr.sig, p.weights)
+	pass := ix.passage(best.sent)
+	ans.Article, ans.Sentence, ans.Sentences, ans.Text = pass.Article, pass.Sentence, pass.Sentences, pass.Text
+	switch {
+	case ans.Confidence >= p.threshold && best.plain >= p.plausible:
+		ans.Answered = true
+	case best.plain >= p.plausible:
+		ans.Reason = ReasonUnsure
+		for _, c := range top {
+			if len(ans.Closest) == maxClosest {
+				break
+			}
+			if c.plain < p.plausible {
+				continue
+			}
+			ps := ix.passage(c.sent)
+			if len(ans.Closest) > 0 && overlaps(ans.Closest[0], ps) {
+				continue
+			}
+			if len(ans.Closest) == 0 {
+				ps.Confidence = ans.Confidence
+			}
+			ans.Closest = append(ans.Closest, ps)
+		}
+	default:
+		ans.Reason = ReasonNotFound
+	}
+	return ans, tr
+}
+
+// A trace is what ask saw: the best candidates and the signals of its
+// confidence. The evaluation reads it.
+type trace struct {
+	top []candidate
+	sig signals
+}
+
+// passage is sentence sid with the one before it when it leans on it.
+func (ix *Index) passage(sid int32) Passage {
+	s := &ix.sents[sid]
 	art := ix.arts[s.art].a
-	ans.Article = art
-	ans.Sentence = int(s.idx)
-	ans.Sentences = []int{int(s.idx)}
+	p := Passage{Article: art, Sentence: int(s.idx), Sentences: []int{int(s.idx)}}
 	if s.flags&fLeansBack != 0 && s.idx > 0 {
-		ans.Sentences = []int{int(s.idx) - 1, int(s.idx)}
+		p.Sentences = []int{int(s.idx) - 1, int(s.idx)}
 	}
-	ans.Text = joinSentences(art, ans.Sentences)
-	if best.conf < p.threshold {
-		ans.Reason = ReasonNotFound
-		return ans
+	p.Text = joinSentences(art, p.Sentences)
+	return p
+}
+
+// overlaps reports whether two passages share a sentence.
+func overlaps(a, b Passage) bool {
+	if a.Article != b.Article {
+		return false
 	}
-	ans.Answered = true
-	return ans
+	for _, i := range a.Sentences {
+		if slices.Contains(b.Sentences, i) {
+			return true
+		}
+	}
+	return false
 }
 
 func joinSentences(a *brief.Article, idx []int) string {
@@ -178,7 +276,10 @@ type candidate struct {
 	soft   uint32  // question terms of which the sentence holds a variant only
 	direct float64 // question weight the sentence matches itself
 	rank   float64
-	conf   float64
+	conf   float64 // coverage
+	plain  float64 // coverage by the question's own words and their forms, without words of like meaning
+	near   float64 // how close the kind of answer asked for is (kindNear)
+	vsim   float64 // share of the question's weight with a word of like meaning in the sentence, by cosine
 }
 
 // prepare looks the question's terms up and weighs them by rarity, and
@@ -249,17 +350,22 @@ func (qu *question) directWeight(mask, soft uint32, p params) float64 {
 	return d
 }
 
-// best ranks the sentences that share a term with the question and returns
-// the best. Only the sentences in the postings of the question's terms are
-// looked at, and only as many of them as could still beat the best.
-func (ix *Index) best(qu *question, p params) (candidate, bool) {
+// rank ranks the sentences that share a term with the question and
+// returns the best p.keep of them, best first, with the question's total
+// weight. Only the sentences in the postings of the question's terms are
+// looked at, and only as many of them as could still enter the best
+// p.keep by their words; those are then weighed again with the words of
+// like meaning they hold (related).
+func (ix *Index) rank(qu *question, p params) ([]candidate, float64) {
 	total := ix.prepare(qu, p)
 	if total == 0 {
-		return candidate{}, false
+		return nil, 0
 	}
-	list := ix.candidates(qu, p)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	list := ix.candidates(qu, p, sc)
 	if len(list) == 0 {
-		return candidate{}, false
+		return nil, 0
 	}
 	slices.SortFunc(list, func(a, b candidate) int {
 		if c := cmp.Compare(b.direct, a.direct); c != 0 {
@@ -267,18 +373,56 @@ func (ix *Index) best(qu *question, p params) (candidate, bool) {
 		}
 		return cmp.Compare(a.sent, b.sent)
 	})
-	var top candidate
-	found := false
-	for _, c := range list {
-		if found && upperBound(c, total, p) < top.rank {
+	keep := max(p.keep, 1)
+	top := make([]candidate, 0, keep+1)
+	for n, c := range list {
+		if len(top) == keep && (n >= maxScored || upperBound(c, total, p) < top[keep-1].rank) {
 			break
 		}
-		ix.score(qu, &c, total, p)
-		if !found || c.rank > top.rank || (c.rank == top.rank && c.sent < top.sent) {
-			top, found = c, true
+		ix.score(qu, &c, total, p, false)
+		if len(top) == keep && !better(c, top[keep-1]) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, c, func(a, b candidate) int {
+			if better(a, b) {
+				return -1
+			}
+			return 1
+		})
+		top = slices.Insert(top, i, c)
+		if len(top) > keep {
+			top = top[:keep]
 		}
 	}
-	return top, found
+	if p.related > 0 {
+		vt := wordVectors()
+		for i := range qu.terms {
+			qu.terms[i].row = vt.row(qu.terms[i].word)
+		}
+		for i := range top {
+			ix.score(qu, &top[i], total, p, true)
+		}
+		slices.SortStableFunc(top, func(a, b candidate) int {
+			if better(a, b) {
+				return -1
+			}
+			if better(b, a) {
+				return 1
+			}
+			return 0
+		})
+	}
+	return top, total
+}
+
+// maxScored bounds the candidates scored for one question, taken in the
+// order of the question's weight they hold themselves: in a large library
+// the ones past it match too little of the question to come first.
+const maxScored = 300
+
+// better orders candidates: higher rank first, then the earlier sentence.
+func better(a, b candidate) bool {
+	return a.rank > b.rank || (a.rank == b.rank && a.sent < b.sent)
 }
 
 // upperBound is the most a candidate that matches c.direct of the
@@ -287,19 +431,21 @@ func upperBound(c candidate, total float64, p params) float64 {
 	return (c.direct+p.context*(total-c.direct))/total + p.phrase + p.kind
 }
 
-// score fills in c's rank and confidence.
+// score fills in c's rank and coverage (conf).
 //
-// Confidence is the share of the question's weight that the sentence
+// Coverage is the share of the question's weight that the sentence
 // matches: in full for its own words, in part for other forms of them,
 // for words of its article's title, for words found beside it (the
-// sentences either side, the article's lead) or elsewhere in its article; less a penalty when the sentence lacks the kind of
-// answer asked for or only repeats the question. Rank adds the cues that
-// tell apart sentences that match alike: the question's phrases, and the
-// kind of answer it asks for close to its words (a date for when, a number
-// for how many, a place for where, someone's words for what did X say).
-func (ix *Index) score(qu *question, c *candidate, total float64, p params) {
+// sentences either side, the article's lead) or elsewhere in its article,
+// and, with related set, for words of like meaning in it; less a penalty
+// when the sentence lacks the kind of answer asked for or only repeats the
+// question. Rank adds the cues that tell apart sentences that match alike:
+// the question's phrases, and the kind of answer it asks for close to its
+// words (a date for when, a number for how many, a place for where,
+// someone's words for what did X say).
+func (ix *Index) score(qu *question, c *candidate, total float64, p params, related bool) {
 	s := &ix.sents[c.sent]
-	var levels [maxQuestionTerms]float64
+	var levels, sims [maxQuestionTerms]float64
 	for i, t := range qu.terms {
 		switch {
 		case c.mask&(1<<i) != 0:
@@ -317,14 +463,38 @@ func (ix *Index) score(qu *question, c *candidate, total float64, p params) {
 		case t.inArticle(ix, s.art):
 			levels[i] = p.elsewhere
 		}
+		if !related {
+			continue
+		}
+		if c.mask&(1<<i) != 0 {
+			sims[i] = 1
+			continue
+		}
+		if t.name || t.digit {
+			// A name is one referent, not any of its kind: "France"
+			// is not "Russia", "2019" not "2020".
+			continue
+		}
+		sims[i] = float64(ix.similar(t.row, s.terms))
+		if sims[i] >= p.minSim {
+			levels[i] = max(levels[i], p.related*sims[i])
+		}
 	}
 	matched := 0.0
 	for g := range qu.groups {
 		matched += qu.credit(g, func(i int) float64 { return levels[i] })
 	}
 	conf := matched / total
+	if related {
+		sim := 0.0
+		for g := range qu.groups {
+			sim += qu.credit(g, func(i int) float64 { return max(sims[i], 0) })
+		}
+		c.vsim = sim / total
+	}
 	rank := conf + p.phrase*phrase(qu, s)
 	near := ix.kindNear(qu, s, c.mask)
+	c.near = near
 	switch qu.kind {
 	case kindTime, kindQuantity, kindPlace, kindQuote:
 		rank += p.kind * near
@@ -343,6 +513,36 @@ func (ix *Index) score(qu *question, c *candidate, total float64, p params) {
 		conf -= p.echo
 	}
 	c.rank, c.conf = rank, max(conf, 0)
+	if !related {
+		c.plain = c.conf
+	}
+}
+
+// similar is the highest cosine similarity between the word of vector row
+// r and the words of terms.
+func (ix *Index) similar(r int32, terms []int32) float32 {
+	if r < 0 {
+		return 0
+	}
+	vt := wordVectors()
+	best := float32(0)
+	for _, id := range terms {
+		best = max(best, vt.cos(r, ix.row(vt, id)))
+	}
+	return best
+}
+
+// unknownRow marks a term whose vector row has not been looked up yet.
+const unknownRow = -2
+
+// row is the word-vector row of term id, looked up once.
+func (ix *Index) row(vt *vectorTable, id int32) int32 {
+	r := ix.rows[id].Load()
+	if r == unknownRow {
+		r = vt.row(ix.words[id])
+		ix.rows[id].Store(r)
+	}
+	return r
 }
 
 // beside reports whether term t is in the context of sentence sid: the
@@ -551,33 +751,103 @@ func (ix *Index) variants(t *qterm, vars []int32) []int32 {
 	return vars
 }
 
+// A hit is a sentence and what it holds of one question term: kind 1 the
+// term itself, 2 a variant.
+type hit struct {
+	sid  int32
+	term uint8
+	kind uint8
+}
+
+// scratch is the memory one question's ranking works in, reused.
+type scratch struct {
+	hits []hit
+	list []candidate
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxPostings bounds the postings read to find candidates: the question's
+// terms are taken rarest first, and a term whose postings would pass the
+// bound (a common word in a large library) only weighs the sentences the
+// rarer terms found, and finds none of its own. The rarest term is always
+// read in full.
+const maxPostings = 1000
+
 // candidates lists the sentences that hold a question term or a variant of
 // one, with what they hold.
-func (ix *Index) candidates(qu *question, p params) []candidate {
-	cands := make(map[int32][2]uint32)
+func (ix *Index) candidates(qu *question, p params, sc *scratch) []candidate {
+	type src struct {
+		term int
+		n    int
+	}
+	srcs := make([]src, 0, len(qu.terms))
 	for i, t := range qu.terms {
+		n := 0
 		for _, id := range [2]int32{t.id, t.alt} {
-			if id < 0 {
-				continue
+			if id >= 0 {
+				n += len(ix.post[id])
 			}
-			for _, sid := range ix.post[id] {
-				m := cands[sid]
-				m[0] |= 1 << i
-				cands[sid] = m
+		}
+		for _, id := range t.vars {
+			n += len(ix.post[id])
+		}
+		if n > 0 {
+			srcs = append(srcs, src{i, n})
+		}
+	}
+	slices.SortFunc(srcs, func(a, b src) int { return cmp.Compare(a.n, b.n) })
+	hits := sc.hits[:0]
+	defer func() { sc.hits = hits[:0] }()
+	read := 0
+	var unread []int // terms whose postings were not read
+	for k, sr := range srcs {
+		if k > 0 && read+sr.n > maxPostings {
+			for _, rest := range srcs[k:] {
+				unread = append(unread, rest.term)
+			}
+			break
+		}
+		read += sr.n
+		t := &qu.terms[sr.term]
+		for _, id := range [2]int32{t.id, t.alt} {
+			if id >= 0 {
+				for _, sid := range ix.post[id] {
+					hits = append(hits, hit{sid, uint8(sr.term), 1})
+				}
 			}
 		}
 		for _, id := range t.vars {
 			for _, sid := range ix.post[id] {
-				m := cands[sid]
-				m[1] |= 1 << i
-				cands[sid] = m
+				hits = append(hits, hit{sid, uint8(sr.term), 2})
 			}
 		}
 	}
-	list := make([]candidate, 0, len(cands))
-	for sid, m := range cands {
-		soft := m[1] &^ m[0]
-		list = append(list, candidate{sent: sid, mask: m[0], soft: soft, direct: qu.directWeight(m[0], soft, p)})
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.sid, b.sid) })
+	list := sc.list[:0]
+	defer func() { sc.list = list[:0] }()
+	for i := 0; i < len(hits); {
+		sid := hits[i].sid
+		var mask, soft uint32
+		for ; i < len(hits) && hits[i].sid == sid; i++ {
+			if hits[i].kind == 1 {
+				mask |= 1 << hits[i].term
+			} else {
+				soft |= 1 << hits[i].term
+			}
+		}
+		terms := ix.sents[sid].terms
+		for _, ti := range unread {
+			t := &qu.terms[ti]
+			switch {
+			case t.in(terms):
+				mask |= 1 << ti
+			case len(t.vars) > 0 && slices.ContainsFunc(terms, func(id int32) bool { return slices.Contains(t.vars, id) }):
+				soft |= 1 << ti
+			}
+		}
+		soft &^= mask
+		list = append(list, candidate{sent: sid, mask: mask, soft: soft, direct: qu.directWeight(mask, soft, p)})
 	}
 	return list
 }

@@ -3,6 +3,7 @@ package answer
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -52,34 +53,88 @@ func loadBBC(t testing.TB, n int) []*brief.Article {
 }
 
 // sampleCases are questions on the sample article and a phrase of the
-// sentence that answers each.
+// sentence that answers each. skip says why a case is not reached yet.
 var sampleCases = []struct {
-	name, question, want string
+	name, question, want, skip string
 }{
-	{"how he travels", "How is Kim travelling to Russia?", "traveling by train to Russia"},
-	{"where they meet", "Where could Kim and Putin meet?", "One possible location for the meeting is the eastern Russian city of Vladivostok"},
-	{"what north korea gets", "What could North Korea get in exchange?", "In exchange, Kim could seek much-needed energy and food aid"},
-	{"what finer said", "What did Jon Finer say?", "“may be the best and only option”"},
-	{"what the us adviser said", "What did the US national security adviser say?", "“may be the best and only option”"},
-	{"who confirmed", "Who confirmed the meeting?", "The Kremlin confirmed the meeting on Monday."},
-	{"how many shells", "How many artillery shells does North Korea have?", "tens of millions of artillery shells"},
-	{"when the train left", "When did the train leave Pyongyang?", "on Sunday afternoon"},
+	{"how he travels", "How is Kim travelling to Russia?", "traveling by train to Russia", ""},
+	{"where they meet", "Where could Kim and Putin meet?", "One possible location for the meeting is the eastern Russian city of Vladivostok", ""},
+	{"what north korea gets", "What could North Korea get in exchange?", "In exchange, Kim could seek much-needed energy and food aid", ""},
+	{"what north korea gets in return", "What could North Korea get in return?", "In exchange, Kim could seek much-needed energy and food aid",
+		"the sentence shares no word with the question (\"in exchange\", \"seek\"), so it is never a candidate: words of like meaning only reweigh sentences that hold a word of the question"},
+	{"what russia wants", "What does Russia want from North Korea?", "Putin could focus on securing more supplies of North Korean artillery",
+		"a sentence naming Russia and North Korea outranks the one about what Putin seeks, which names neither"},
+	{"when they last met", "When did Kim and Putin last meet?", "since April 2019",
+		"the fact is in a photo caption the cleaner drops (the briefing core's cleaning is to keep captions that hold a fact); with the caption kept as a sentence the ranking still prefers \"last week ... a meeting\" of another sentence"},
+	{"what finer said", "What did Jon Finer say?", "“may be the best and only option”", ""},
+	{"what the us adviser said", "What did the US national security adviser say?", "“may be the best and only option”", ""},
+	{"what the us official said", "What did the US official say?", "“may be the best and only option”", ""},
+	{"who confirmed", "Who confirmed the meeting?", "The Kremlin confirmed the meeting on Monday.", ""},
+	{"how many shells", "How many artillery shells does North Korea have?", "tens of millions of artillery shells", ""},
+	{"when the train left", "When did the train leave Pyongyang?", "on Sunday afternoon", ""},
 }
 
+// shown is the first passage a reader sees: the answer, or, when Ask is
+// not sure, the closest passage; "" when it found nothing.
+func shown(a Answer) string {
+	switch {
+	case a.Answered:
+		return a.Text
+	case a.Hedged():
+		return a.Closest[0].Text
+	}
+	return ""
+}
+
+// TestAskSample: each question about the sample article gets the sentence
+// that answers it first, either as the answer or, when Ask is not sure, as
+// the first of the closest passages.
 func TestAskSample(t *testing.T) {
 	ix := NewIndex(loadSample(t))
 	for _, tc := range sampleCases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.skip != "" {
+				t.Skip("not reached: " + tc.skip)
+			}
 			ans := ix.Ask(tc.question)
-			if !ans.Answered {
-				t.Fatalf("Ask(%q) abstained (%s, confidence %.2f); want the sentence with %q",
-					tc.question, ans.Reason, ans.Confidence, tc.want)
+			got := shown(ans)
+			if got == "" {
+				t.Fatalf("Ask(%q) found nothing (%s); want the sentence with %q", tc.question, ans.Reason, tc.want)
 			}
-			if !strings.Contains(ans.Text, tc.want) {
-				t.Errorf("Ask(%q) = %q\nwant the sentence with %q", tc.question, ans.Text, tc.want)
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("Ask(%q) shows %q first (answered %v, confidence %.2f)\nwant the sentence with %q",
+					tc.question, got, ans.Answered, ans.Confidence, tc.want)
 			}
-			checkGrounding(t, ans)
+			if ans.Answered {
+				checkGrounding(t, ans)
+			} else {
+				t.Logf("hedged, confidence %.2f", ans.Confidence)
+				checkHedge(t, ans)
+			}
 		})
+	}
+}
+
+// checkHedge checks that a hedged answer withholds the answer and shows one
+// or two distinct passages, each made of its article's sentences.
+func checkHedge(t *testing.T, ans Answer) {
+	t.Helper()
+	if ans.Answered || ans.Reason != ReasonUnsure || ans.Text != "" || ans.Article != nil || ans.Sentence != -1 {
+		t.Errorf("hedged answer gives an answer: %+v", ans)
+	}
+	if len(ans.Closest) == 0 || len(ans.Closest) > maxClosest {
+		t.Fatalf("hedged with %d passages, want 1 to %d", len(ans.Closest), maxClosest)
+	}
+	for i, p := range ans.Closest {
+		if p.Article == nil || !slices.Contains(p.Sentences, p.Sentence) || joinSentences(p.Article, p.Sentences) != p.Text {
+			t.Errorf("passage %d is not its article's sentences: %+v", i, p)
+		}
+		if i > 0 && overlaps(ans.Closest[0], p) {
+			t.Errorf("passages 0 and %d share a sentence", i)
+		}
+	}
+	if ans.Confidence >= Threshold {
+		t.Errorf("hedged with confidence %.2f, at or above the threshold %.2f", ans.Confidence, Threshold)
 	}
 }
 
@@ -206,18 +261,35 @@ func TestAskLibrary(t *testing.T) {
 	}
 	for _, tc := range sampleCases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.skip != "" {
+				t.Skip("not reached: " + tc.skip)
+			}
+			if tc.name == "what the us official said" {
+				t.Skip("names no topic: among 101 articles, other US officials fit it as well")
+			}
 			ans := ix.Ask(tc.question)
-			if !ans.Answered || ans.Article != sample || !strings.Contains(ans.Text, tc.want) {
-				t.Errorf("Ask(%q) = %q from %v (answered %v, confidence %.2f)\nwant the sample's sentence with %q",
-					tc.question, ans.Text, articlePath(ans.Article), ans.Answered, ans.Confidence, tc.want)
+			if from := shownArticle(ans); from != sample || !strings.Contains(shown(ans), tc.want) {
+				t.Errorf("Ask(%q) shows %q from %v first (answered %v, confidence %.2f)\nwant the sample's sentence with %q",
+					tc.question, shown(ans), articlePath(from), ans.Answered, ans.Confidence, tc.want)
 			}
 		})
 	}
 	// A question about one of the BBC stories finds it among the others.
 	ans := ix.Ask("How much did Time Warner's quarterly profits rise?")
-	if !ans.Answered || ans.Article == nil || ans.Article.Title != "Ad sales boost Time Warner profit" {
-		t.Errorf("Time Warner question: answered %v from %v: %q", ans.Answered, articlePath(ans.Article), ans.Text)
+	if a := shownArticle(ans); a == nil || a.Title != "Ad sales boost Time Warner profit" {
+		t.Errorf("Time Warner question: answered %v from %v: %q", ans.Answered, articlePath(a), shown(ans))
 	}
+}
+
+// shownArticle is the article of the passage shown first.
+func shownArticle(a Answer) *brief.Article {
+	switch {
+	case a.Answered:
+		return a.Article
+	case a.Hedged():
+		return a.Closest[0].Article
+	}
+	return nil
 }
 
 func articlePath(a *brief.Article) string {
@@ -295,7 +367,7 @@ func TestAskVariants(t *testing.T) {
 	ix := NewIndex(a)
 	// ask keeps the best sentence also when it withholds it: this checks
 	// the ranking.
-	ans := ix.ask("How is influenza treated?", defaults)
+	ans, _ := ix.ask("How is influenza treated?", defaults)
 	if ans.Sentence != 2 {
 		t.Errorf("best sentence %d (confidence %.2f): %q; want sentence 2", ans.Sentence, ans.Confidence, ans.Text)
 	}

@@ -3,7 +3,10 @@ package answer
 import (
 	"encoding/json"
 	"os"
+	"runtime"
+	"slices"
 	"testing"
+	"time"
 
 	"brief/internal/brief"
 )
@@ -87,4 +90,94 @@ func benchLibrary(b *testing.B) (*Index, []string) {
 		b.Fatalf("library of %d articles, want at least 1,000", ix.Len())
 	}
 	return ix, questions
+}
+
+// library10k returns at least 10,000 articles: the cnndm421 and bbc100
+// articles and every paragraph of the SQuAD development half as an article
+// of its own (about 1,500 distinct articles), repeated, so every word is
+// as common as it would be in 10,000 articles and more (the slow case:
+// repeats tie), with questions from SQuAD and the sample.
+func library10k(b *testing.B) ([]*brief.Article, []string) {
+	b.Helper()
+	base := loadDistractors(b)
+	base = append(base, loadSample(b))
+	var questions []string
+	for _, tc := range sampleCases {
+		questions = append(questions, tc.question)
+	}
+	data, err := os.ReadFile(squadPath)
+	if err != nil {
+		b.Skip("no ../shared/data/squad-dev:", err)
+	}
+	var f squadFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		b.Fatal(err)
+	}
+	for _, d := range f.Data {
+		for _, p := range d.Paragraphs {
+			a := &brief.Article{Title: d.Title}
+			for _, s := range brief.SplitSentences(p.Context) {
+				a.Sentences = append(a.Sentences, s)
+				a.Paras = append(a.Paras, 0)
+			}
+			base = append(base, a)
+			for _, qa := range p.QAs[:min(2, len(p.QAs))] {
+				questions = append(questions, qa.Question)
+			}
+		}
+	}
+	var arts []*brief.Article
+	for len(arts) < 10000 {
+		arts = append(arts, base...)
+	}
+	return arts[:10000], questions
+}
+
+// BenchmarkAsk10k measures answering over 10,000 articles, word vectors
+// included; p50 and p99 are of single questions. Run on one core with
+// -cpu 1.
+func BenchmarkAsk10k(b *testing.B) {
+	arts, questions := library10k(b)
+	ix := NewIndex(arts...)
+	ix.Ask(questions[0]) // the word vectors are read on the first question
+	b.ReportAllocs()
+	var lat []time.Duration
+	i := 0
+	for b.Loop() {
+		t0 := time.Now()
+		ix.Ask(questions[i%len(questions)])
+		lat = append(lat, time.Since(t0))
+		i++
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkIndexBuild10k builds the index of 10,000 articles and reports
+// the memory it holds per article.
+func BenchmarkIndexBuild10k(b *testing.B) {
+	arts, _ := library10k(b)
+	b.ReportAllocs()
+	var held uint64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		ix := NewIndex(arts...)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		held = after.HeapAlloc - before.HeapAlloc
+		runtime.KeepAlive(ix)
+	}
+	b.ReportMetric(float64(held)/float64(len(arts)), "bytes/article")
+}
+
+// BenchmarkVectorsLoad measures reading the word-vector table, which the
+// first question pays for.
+func BenchmarkVectorsLoad(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		readVectors(vectorsBin)
+	}
 }

@@ -1,28 +1,36 @@
 // Package answer finds the sentence of a library of articles that answers
-// a question, or abstains when none does.
+// a question; when it is not sure, the passages that come closest; and
+// when nothing in the library touches the question, nothing.
 //
 // An Index holds the articles' cleaned sentences as stemmed terms, with
 // postings lists at sentence and article level. Ask weighs the question's
 // words by rarity (BM25's idf over the library's sentences, backed by the
 // sentence frequencies of general news text while the library is small;
-// a capitalised name counts once), takes the sentences that hold any
+// a capitalised name counts once), takes the sentences that hold the rarest
 // of them, or another form of one ("treatment" for "treat"), from the
 // postings, and scores each by the share of the question's weight it
-// matches: fully for its own words, most for another form of a word or a
-// word of its article's title (what the whole article is about), half for
-// words in the sentences beside it or the article's lead, a quarter for
-// words elsewhere in its article. Ties are told apart by the question's word
-// pairs found side by side and by the kind of answer the question asks for
-// (a date for when, a number for how many, a place for where, someone's
-// words for what did X say) close to its words. A sentence that only
-// repeats the question, or lacks the kind of answer asked for, loses
-// confidence; below Threshold, Ask abstains. The answer is the best
-// sentence, with the one before it when it leans on it ("He said ...").
+// matches (its coverage): fully for its own words, most for another form of
+// a word or a word of its article's title (what the whole article is
+// about), half for words in the sentences beside it or the article's lead,
+// a quarter for words elsewhere in its article. Ties are told apart by the
+// question's word pairs found side by side and by the kind of answer the
+// question asks for (a date for when, a number for how many, a place for
+// where, someone's words for what did X say) close to its words. A sentence
+// that only repeats the question, or lacks the kind of answer asked for,
+// loses coverage. The best few are weighed again with word vectors
+// (vectors.go): a question word a sentence lacks counts in part when the
+// sentence holds a word of like meaning. The confidence (confidence.go) is
+// a fitted estimate of the chance that the best sentence is right: at
+// Threshold or above Ask answers; below it, when the question's own words
+// cover at least Plausible of it, Ask shows the closest passages instead;
+// otherwise it finds nothing. An answer is the best sentence, with the one
+// before it when it leans on it ("He said ...").
 package answer
 
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"brief/internal/brief"
 )
@@ -35,6 +43,11 @@ type Index struct {
 
 	vocab map[string]int32 // stem → term id
 	names []string         // term id → stem
+	words []string         // term id → the first word seen with that stem, for its vector
+	// rows caches each term's word-vector row, looked up on first use
+	// (unknownRow until then): readers fill it under the read lock, so
+	// each element is read and written atomically.
+	rows []atomic.Int32
 	// post[t] lists the sentences (global ids) holding content term t, in
 	// order; artPost[t] the articles.
 	post    [][]int32
@@ -122,7 +135,7 @@ func (ix *Index) Add(a *brief.Article) {
 		if !isContent(tk.Lower) {
 			continue
 		}
-		id := ix.intern(ix.stems.stem(tk.Lower))
+		id := ix.intern(ix.stems.stem(tk.Lower), tk.Lower)
 		if !contains(art.title, id) {
 			art.title = append(art.title, id)
 		}
@@ -133,7 +146,8 @@ func (ix *Index) Add(a *brief.Article) {
 	}
 }
 
-func (ix *Index) intern(stem string) int32 {
+// intern returns the term id of a stem, which word has.
+func (ix *Index) intern(stem, word string) int32 {
 	if id, ok := ix.vocab[stem]; ok {
 		return id
 	}
@@ -148,6 +162,9 @@ func (ix *Index) intern(stem string) int32 {
 		}
 	}
 	ix.names = append(ix.names, stem)
+	ix.words = append(ix.words, strings.Clone(word))
+	ix.rows = append(ix.rows, atomic.Int32{})
+	ix.rows[id].Store(unknownRow)
 	ix.post = append(ix.post, nil)
 	ix.artPost = append(ix.artPost, nil)
 	return id
@@ -161,7 +178,7 @@ func (ix *Index) addSentence(aid, idx int32, text string) {
 	s := sentence{art: aid, idx: idx}
 	ids := make([]int32, len(toks))
 	for i, tk := range toks {
-		ids[i] = ix.intern(ix.stems.stem(tk.Lower))
+		ids[i] = ix.intern(ix.stems.stem(tk.Lower), tk.Lower)
 	}
 	s.words = ids
 	s.clause = make([]uint8, len(toks))

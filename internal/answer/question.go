@@ -54,10 +54,13 @@ type question struct {
 
 type qterm struct {
 	stem   string
+	word   string  // the word as asked, lower-case
+	row    int32   // its word vector (noVector when none; set by rank)
 	id     int32   // -1 when no article has the term
 	alt    int32   // a variant of a name ("Korean" for "Korea"), or -1
 	vars   []int32 // other forms of the word ("treatment" for "treat"), matched in part
 	name   bool    // from a capitalised word
+	digit  bool    // holds a digit
 	weight float64
 }
 
@@ -156,7 +159,7 @@ func parseQuestion(q string, stem func(string) string) question {
 				continue
 			}
 			ti = len(qu.terms)
-			qu.terms = append(qu.terms, qterm{stem: st, id: -1, alt: -1, name: tk.Cap && i > 0, weight: w})
+			qu.terms = append(qu.terms, qterm{stem: st, word: tk.Lower, row: noVector, id: -1, alt: -1, name: tk.Cap && i > 0, digit: tk.Digit, weight: w})
 			// Capitalised words in a row, and a number closing them
 			// ("Super Bowl 50"), make one name.
 			joins := prevName >= 0 && (tk.Cap || tk.Digit)

@@ -30,12 +30,17 @@ type Report struct {
 	Correct           int
 	CorrectNormalized int
 	CorrectSentence   int
-	// AnsweredCorrect counts answers given (not withheld) and correct.
+	// AnsweredCorrect counts answers given with confidence and correct.
 	AnsweredCorrect int
-	// Abstained counts right-document questions Ask withheld.
+	// Abstained counts right-document questions Ask did not answer with
+	// confidence (hedged or declined); Declined those it found nothing
+	// plausible for ("not in the articles").
 	Abstained int
-	// WrongAbstained counts wrong-document questions Ask withheld.
+	Declined  int
+	// WrongAbstained counts wrong-document questions Ask did not answer
+	// with confidence; WrongDeclined those it declined.
 	WrongAbstained int
+	WrongDeclined  int
 
 	// BaselineCorrect counts questions the rarity-weighted word-overlap
 	// selector gets right (exact comparison, no abstention).
@@ -52,10 +57,15 @@ func (r Report) AccuracyNormalized() float64 { return share(r.CorrectNormalized,
 // BaselineAccuracy is the word-overlap selector's accuracy.
 func (r Report) BaselineAccuracy() float64 { return share(r.BaselineCorrect, r.Questions) }
 
-// AbstainRight is the share of right-document questions withheld.
+// AbstainRight is the share of right-document questions not answered with
+// confidence.
 func (r Report) AbstainRight() float64 { return share(r.Abstained, r.Questions) }
 
-// AbstainWrong is the share of wrong-document questions withheld.
+// DeclineRight is the share of right-document questions declined.
+func (r Report) DeclineRight() float64 { return share(r.Declined, r.Questions) }
+
+// AbstainWrong is the share of wrong-document questions not answered with
+// confidence.
 func (r Report) AbstainWrong() float64 { return share(r.WrongAbstained, r.Questions) }
 
 func share(n, d int) float64 {
@@ -75,10 +85,12 @@ func (r Report) String() string {
 	row("accuracy@1 (answer text contains gold, exact)", r.Correct)
 	row("accuracy@1 (normalized words)", r.CorrectNormalized)
 	row("accuracy@1 (best sentence alone, exact)", r.CorrectSentence)
-	row("answered and correct (exact)", r.AnsweredCorrect)
+	row("answered with confidence and correct (exact)", r.AnsweredCorrect)
 	row("baseline: idf word overlap (exact)", r.BaselineCorrect)
-	row("abstained, right document", r.Abstained)
-	row("abstained, wrong document", r.WrongAbstained)
+	row("not answered with confidence, right document", r.Abstained)
+	row("declined (not in the articles), right document", r.Declined)
+	row("not answered with confidence, wrong document", r.WrongAbstained)
+	row("declined (not in the articles), wrong document", r.WrongDeclined)
 	return b.String()
 }
 
@@ -119,40 +131,27 @@ func evalSQuAD(r io.Reader, p params) (Report, error) {
 	if len(f.Data) == 0 {
 		return Report{}, fmt.Errorf("answer: read squad: no articles")
 	}
-	arts := make([]*brief.Article, len(f.Data))
-	idxs := make([]*Index, len(f.Data))
-	qas := make([][]squadQA, len(f.Data))
-	for i, d := range f.Data {
-		a := &brief.Article{Title: strings.ReplaceAll(d.Title, "_", " ")}
-		for pi, par := range d.Paragraphs {
-			for _, s := range brief.SplitSentences(par.Context) {
-				a.Sentences = append(a.Sentences, s)
-				a.Paras = append(a.Paras, pi)
-			}
-			for _, qa := range par.QAs {
-				x := squadQA{question: qa.Question}
-				for _, g := range qa.Answers {
-					x.golds = append(x.golds, g.Text)
-				}
-				qas[i] = append(qas[i], x)
-			}
-		}
-		arts[i] = a
+	arts, qas := squadArticles(&f)
+	idxs := make([]*Index, len(arts))
+	for i, a := range arts {
 		idxs[i] = NewIndex(a)
 	}
 	var rep Report
 	rep.Articles = len(f.Data)
 	for i, a := range arts {
-		base := newOverlap(a)
+		base := newOverlap([]*brief.Article{a})
 		wrong := idxs[(i+1)%len(idxs)]
 		for _, qa := range qas[i] {
 			rep.Questions++
 			if anyContains(a.Sentences, qa.golds) {
 				rep.Reachable++
 			}
-			ans := idxs[i].ask(qa.question, p)
+			ans, _ := idxs[i].ask(qa.question, p)
 			if !ans.Answered {
 				rep.Abstained++
+				if ans.Reason != ReasonUnsure {
+					rep.Declined++
+				}
 			}
 			if ans.Sentence >= 0 {
 				// A withheld answer is judged too: accuracy measures the
@@ -170,11 +169,16 @@ func evalSQuAD(r io.Reader, p params) (Report, error) {
 					rep.CorrectSentence++
 				}
 			}
-			if j := base.best(qa.question); j >= 0 && containsGold(a.Sentences[j], qa.golds) {
+			if _, j := base.best(qa.question); j >= 0 && containsGold(a.Sentences[j], qa.golds) {
 				rep.BaselineCorrect++
 			}
-			if len(idxs) > 1 && !wrong.ask(qa.question, p).Answered {
-				rep.WrongAbstained++
+			if len(idxs) > 1 {
+				if ans, _ := wrong.ask(qa.question, p); !ans.Answered {
+					rep.WrongAbstained++
+					if ans.Reason != ReasonUnsure {
+						rep.WrongDeclined++
+					}
+				}
 			}
 		}
 	}
@@ -215,47 +219,51 @@ func containsGoldNormalized(text string, golds []string) bool {
 // overlap is the baseline: it picks the sentence with the largest sum of
 // rarity (idf) of the question's words it contains.
 type overlap struct {
-	sents []map[string]bool
-	df    map[string]int
+	arts  []*brief.Article
+	sents [][2]int32 // sentence → article, index in it
+	post  map[string][]int32
 }
 
-func newOverlap(a *brief.Article) *overlap {
-	o := &overlap{df: make(map[string]int)}
-	for _, s := range a.Sentences {
-		set := make(map[string]bool)
-		for _, w := range brief.Words(s) {
-			if !set[w] {
-				set[w] = true
-				o.df[w]++
+func newOverlap(arts []*brief.Article) *overlap {
+	o := &overlap{arts: arts, post: make(map[string][]int32)}
+	for ai, a := range arts {
+		for si, s := range a.Sentences {
+			id := int32(len(o.sents))
+			o.sents = append(o.sents, [2]int32{int32(ai), int32(si)})
+			for _, w := range brief.Words(s) {
+				if p := o.post[w]; len(p) == 0 || p[len(p)-1] != id {
+					o.post[w] = append(p, id)
+				}
 			}
 		}
-		o.sents = append(o.sents, set)
 	}
 	return o
 }
 
-// best returns the index of the best sentence, or -1 when there is none.
-func (o *overlap) best(q string) int {
+// best returns the article and the sentence index of the best sentence, or
+// -1, -1 when there is none. Ties go to the earlier sentence.
+func (o *overlap) best(q string) (art, sent int) {
+	if len(o.sents) == 0 {
+		return -1, -1
+	}
 	n := float64(len(o.sents))
 	seen := make(map[string]bool)
-	var ws []string
+	score := make(map[int32]float64)
 	for _, w := range brief.Words(q) {
-		if !brief.IsStopWord(w) && !seen[w] {
-			seen[w] = true
-			ws = append(ws, w)
+		if brief.IsStopWord(w) || seen[w] {
+			continue
+		}
+		seen[w] = true
+		p := o.post[w]
+		for _, id := range p {
+			score[id] += math.Log(n / float64(len(p)))
 		}
 	}
-	best, bestScore := -1, -1.0
-	for i, set := range o.sents {
-		sc := 0.0
-		for _, w := range ws {
-			if set[w] {
-				sc += math.Log(n / float64(o.df[w]))
-			}
-		}
-		if sc > bestScore {
-			best, bestScore = i, sc
+	best, bestScore := int32(0), 0.0
+	for id, sc := range score {
+		if sc > bestScore || (sc == bestScore && id < best) {
+			best, bestScore = id, sc
 		}
 	}
-	return best
+	return int(o.sents[best][0]), int(o.sents[best][1])
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -271,15 +272,27 @@ func (l *Library) Len() int {
 	return len(l.order)
 }
 
-// Ask answers a question from the library, with the entry it quotes.
-func (l *Library) Ask(q string) (answer.Answer, *Entry) {
+// Ask answers a question from the library, with the entries it quotes:
+// the answer's article, or, when the answer is hedged, the article of each
+// of the closest passages, in order.
+func (l *Library) Ask(q string) (answer.Answer, []*Entry) {
 	a := l.ix.Ask(q)
-	if !a.Answered {
-		return a, nil
-	}
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return a, l.byArt[a.Article]
+	var from []*Entry
+	switch {
+	case a.Answered:
+		from = append(from, l.byArt[a.Article])
+	case a.Hedged():
+		for _, p := range a.Closest {
+			from = append(from, l.byArt[p.Article])
+		}
+	}
+	if slices.Contains(from, nil) {
+		// An article removed from the library while it was asked.
+		return answer.Answer{Question: q, Sentence: -1, Reason: answer.ReasonNotFound}, nil
+	}
+	return a, from
 }
 
 // Get finds an article by its id or a prefix of it (at least 4 characters).

@@ -107,7 +107,7 @@ func TestMatchAndGet(t *testing.T) {
 		t.Error("Get of an unknown id succeeded")
 	}
 	a, from := lib.Ask("How many severe flood warnings were issued?")
-	if !a.Answered || from != e || !strings.Contains(a.Text, "three") {
+	if !a.Answered || len(from) != 1 || from[0] != e || !strings.Contains(a.Text, "three") {
 		t.Errorf("Ask: %+v from %v", a, from)
 	}
 }

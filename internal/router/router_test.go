@@ -204,19 +204,38 @@ func TestRouterCommands(t *testing.T) {
 
 func TestAnswerQuotesItsSource(t *testing.T) {
 	f := newFixture(t)
-	got := f.do("ask what could North Korea get in exchange?", Allow)
+	a := f.lib.Recent(3)[2].Article
+	quotes := func(text string) bool {
+		for _, s := range a.Sentences {
+			if strings.Contains(text, s) {
+				return true
+			}
+		}
+		return false
+	}
+	got := f.do("ask how is Kim travelling to Russia?", Allow)
 	if len(got.Sources) != 1 || !strings.Contains(got.Sources[0].Path, "kim-jong-un") {
 		t.Fatalf("sources %+v, want the sample article", got.Sources)
 	}
-	a := f.lib.Recent(3)[2].Article
-	found := false
-	for _, s := range a.Sentences {
-		if strings.Contains(got.Summary, s) {
-			found = true
+	if !quotes(got.Summary) || len(got.Sections) != 0 {
+		t.Errorf("answer %q quotes no sentence of the article, or comes with passages %v", got.Summary, got.Sections)
+	}
+
+	// Not sure: the closest passages, each quoted with its source.
+	got = f.do("ask what could North Korea get in exchange?", Allow)
+	if got.Summary != Unsure || len(got.Sections) == 0 || len(got.Sections) > 2 {
+		t.Fatalf("hedged reply: summary %q, %d passages; want %q and one or two", got.Summary, len(got.Sections), Unsure)
+	}
+	if !strings.HasPrefix(got.Sections[0].Text, "In exchange, Kim could seek") {
+		t.Errorf("first passage %q, want the sentence about what Kim could seek", got.Sections[0].Text)
+	}
+	for _, s := range got.Sections {
+		if !quotes(s.Text) || !strings.HasPrefix(s.Label, a.Title) {
+			t.Errorf("passage %+v is not quoted from the sample with its title", s)
 		}
 	}
-	if !found {
-		t.Errorf("answer %q quotes no sentence of the article", got.Summary)
+	if len(got.Sources) != 1 || !strings.Contains(got.Sources[0].Path, "kim-jong-un") {
+		t.Errorf("sources %+v, want the sample article once", got.Sources)
 	}
 }
 
