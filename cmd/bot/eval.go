@@ -23,7 +23,7 @@ func (d *dirList) Set(s string) error { *d = append(*d, s); return nil }
 // word-overlap baseline (answer.EvalSQuAD); with --library DIR (more than
 // once for several folders), also of a library of those folders' articles
 // and the file's articles together (answer.EvalSQuADLibrary).
-func evalAnswers(args []string, stdout, stderr io.Writer) error {
+func evalAnswers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval answers", stderr)
 	var dirs dirList
 	fs.Var(&dirs, "library", "a folder of other articles to ask the questions among (may be repeated)")
@@ -53,7 +53,7 @@ func evalAnswers(args []string, stdout, stderr io.Writer) error {
 	if len(dirs) == 0 {
 		return nil
 	}
-	others, errs := library.Load(dirs)
+	others, errs := library.Load(ctx, dirs)
 	for _, err := range errs {
 		fmt.Fprintln(stderr, "bot: eval answers:", err)
 	}
@@ -76,7 +76,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case "summaries":
 		return evalSummaries(args[1:], stdout, stderr)
 	case "answers":
-		return evalAnswers(args[1:], stdout, stderr)
+		return evalAnswers(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("eval: unknown set %q (want summaries or answers)", args[0])
 }
