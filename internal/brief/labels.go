@@ -274,7 +274,8 @@ var vagueNouns = wordSet(setOf(`week weeks month months year years day days time
 	thing things part parts lot lots number numbers end side kind sort place case point fact today
 	yesterday morning afternoon evening night area areas statement interview spokesman spokeswoman
 	spokesperson official officials source sources report reports photo picture image video website
-	man woman men women person boy girl family friend friends thousands hundreds millions dozens`))
+	man woman men women person boy girl family friend friends thousands hundreds millions dozens
+	moment moments scene region half situation issue issues world`))
 
 // A phrase is a noun phrase found in a point: tokens [from, to) of one
 // sentence, the word before it a determiner or not.

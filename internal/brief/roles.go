@@ -150,7 +150,9 @@ func unquoted(s string) string {
 func motiveVerb(words []string) bool {
 	for _, w := range words {
 		switch w {
-		case "want", "wants", "wanted", "seek", "seeks", "seeking", "sought", "hope", "hopes", "hoping", "aim", "aims", "fear", "fears", "threatens", "threaten":
+		// Inflected forms only: "hope", "fear" and "aim" are as often
+		// nouns ("gave up hope", "from frivolity to fear").
+		case "wants", "wanted", "seeks", "seeking", "sought", "hopes", "hoping", "aims", "aiming", "fears", "threatens", "threatened":
 			return true
 		}
 	}
