@@ -72,7 +72,7 @@ func Brief(a *Article) Briefing {
 	}
 	sel.mainPoints()
 	sel.facetPoints()
-	labels := newLabeler(a, d, sel.lead)
+	labels := newLabeler(a, d, sel.lead, sel.year)
 	for _, g := range sel.chosen {
 		role := sel.roles[g[0]]
 		if len(g) == 2 && sel.roles[g[1]] != RoleEvent {

@@ -204,8 +204,12 @@ func photoPhraseStart(s string) int {
 			return -1
 		}
 		i := from + k
-		w := strings.ToLower(leadingWord(s[i+2:]))
-		switch w {
+		w := leadingWord(s[i+2:])
+		if len(w) < 4 || len(w) > 12 {
+			from = i + 2
+			continue
+		}
+		switch strings.ToLower(w) {
 		case "pictured", "photographed", "shown", "illustrated":
 			return i
 		case "left", "right", "centre", "center", "above", "below":

@@ -34,13 +34,16 @@ var lastUpdated = regexp.MustCompile(`(?i)^\d{1,2} \pL+ \d{4},? last updated at`
 
 // isFurniture reports whether a sentence is page furniture.
 func isFurniture(s string) bool {
-	head := asciiLower(s[:min(len(s), 64)])
+	if s == "" {
+		return false
+	}
+	first := s[0] | 0x20
 	for _, f := range furnitureLeads {
-		if strings.HasPrefix(head, f) {
+		if f[0] == first && hasPrefixFold(s, f) {
 			return true
 		}
 	}
-	if head != "" && head[0] >= '0' && head[0] <= '9' && lastUpdated.MatchString(s) {
+	if s[0] >= '0' && s[0] <= '9' && lastUpdated.MatchString(s) {
 		return true
 	}
 	for i := 0; i < len(s); i++ {
@@ -83,23 +86,6 @@ func containsFold(s, sub string) bool {
 		}
 	}
 	return false
-}
-
-// asciiLower lower-cases the ASCII letters of s (enough to match the
-// phrases above).
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }
 
 // isFigureBox reports whether a sentence is a box of figures or names

@@ -25,8 +25,8 @@ type labeler struct {
 	entFreq map[string]int
 }
 
-func newLabeler(a *Article, d *doc, lead int) *labeler {
-	l := &labeler{a: a, d: d, year: storyYear(a, d), lead: entitySet(a.Sentences[lead]),
+func newLabeler(a *Article, d *doc, lead, year int) *labeler {
+	l := &labeler{a: a, d: d, year: year, lead: entitySet(a.Sentences[lead]),
 		used: map[string]bool{}, heads: map[string]bool{}}
 	if a.prep != nil && a.prep.proper != nil {
 		l.proper = a.prep.proper

@@ -80,7 +80,7 @@ func TestTopicLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := newDoc(a.Sentences)
-	l := newLabeler(a, d, 0)
+	l := newLabeler(a, d, 0, storyYear(a, d))
 	tests := []struct{ text, want string }{
 		{"The blood test measures a protein that rises as the body struggles to control sugar.", "The blood test"},
 		{"The police warning urged people not to buy pills online.", "The police warning"},

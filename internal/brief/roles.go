@@ -222,10 +222,22 @@ func hasQuote(s string) bool {
 
 // hasNamedSpeaker: some capitalised name besides the sentence's first word.
 func hasNamedSpeaker(s string) bool {
-	fs := strings.Fields(s)
-	for i, f := range fs {
-		if i > 0 && isCapitalised(strings.TrimLeftFunc(f, isOpener)) {
-			return true
+	for i := 1; i < len(s); i++ {
+		if s[i-1] != ' ' {
+			continue
+		}
+		j := i
+		for j < len(s) && isOpener(rune(s[j])) {
+			j++
+		}
+		if j < len(s) {
+			if c := s[j]; c >= 'A' && c <= 'Z' {
+				return true
+			} else if c >= utf8.RuneSelf {
+				if r, _ := utf8.DecodeRuneInString(s[j:]); unicode.IsUpper(r) {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -27,6 +27,7 @@ type selector struct {
 	maxSim []float64 // each sentence's greatest similarity to what is chosen
 	chosen [][]int
 	short  []string // each sentence as a point shows it, compressed on demand
+	year   int      // the story's year
 }
 
 // text is sentence i compressed for a point.
@@ -45,6 +46,7 @@ func newSelector(a *Article, d *doc) *selector {
 	n := len(a.Sentences)
 	s := &selector{a: a, d: d, sal: salience(a, d), roles: make([]Role, n), used: make([]bool, n), maxSim: make([]float64, n), short: make([]string, n)}
 	year := storyYear(a, d)
+	s.year = year
 	for i, x := range a.Sentences {
 		s.roles[i] = roleOf(x, d.words[i], year)
 	}
