@@ -91,7 +91,6 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 		Library: lib,
 		Store:   st,
 		Zone:    cfg.Timezone.String(),
-		Next:    scheduler.Next,
 		Planner: planner,
 		Adder:   &ingest.Adder{Lib: lib, Client: client},
 		Feeds:   ingest.Feeds{Service: fsvc},

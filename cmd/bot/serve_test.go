@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/store"
 )
@@ -205,7 +206,7 @@ func TestRunPostsAMissedSlotOnceAfterRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetSchedule(ctx, ch, store.Schedule{At: now.Add(-10 * time.Minute).Format("15:04"), Zone: "UTC", Days: store.Daily}); err != nil {
+	if err := st.SetSchedule(ctx, ch, channel.Schedule{At: now.Add(-10 * time.Minute).Format("15:04"), Zone: "UTC", Days: channel.Daily}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

@@ -4,9 +4,9 @@ import (
 	"context"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/reply"
-	"brief/internal/store"
 )
 
 // Title heads every digest.
@@ -22,7 +22,7 @@ type Composer struct {
 // Digest composes the digest of the articles that arrived in [since,
 // until), split into messages that fit the rendering contract. An empty
 // digest has no messages and no article ids.
-func (c *Composer) Digest(ctx context.Context, ch store.ChannelKey, since, until time.Time) ([]reply.Reply, []string, error) {
+func (c *Composer) Digest(ctx context.Context, ch channel.Key, since, until time.Time) ([]reply.Reply, []string, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}

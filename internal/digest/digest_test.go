@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"brief/internal/brief"
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -72,7 +73,7 @@ func TestRankPutsTheDaysStoryFirst(t *testing.T) {
 func TestComposer(t *testing.T) {
 	lib, at := newLib(t)
 	c := &Composer{Lib: lib, Now: func() time.Time { return now }}
-	ch := store.ChannelKey{Platform: "console", ID: "console"}
+	ch := channel.Key{Platform: "console", ID: "console"}
 	msgs, ids, err := c.Digest(context.Background(), ch, now.Add(-24*time.Hour), now)
 	if err != nil || msgs != nil || ids != nil {
 		t.Fatalf("empty library: %v %v %v", msgs, ids, err)

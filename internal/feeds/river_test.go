@@ -5,14 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/reply"
 	"brief/internal/scheduler"
-	"brief/internal/store"
 )
 
 type noDigest struct{}
 
-func (noDigest) Digest(context.Context, store.ChannelKey, time.Time, time.Time) ([]reply.Reply, []string, error) {
+func (noDigest) Digest(context.Context, channel.Key, time.Time, time.Time) ([]reply.Reply, []string, error) {
 	return nil, nil, nil
 }
 

@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"brief/internal/brief"
+	"brief/internal/channel"
 	"brief/internal/extract"
 	"brief/internal/fetch"
 	"brief/internal/library"
@@ -199,7 +200,7 @@ func parseURL(s string) *url.URL {
 // digest). A feed another channel follows already is not fetched again
 // (added is 0). A channel that follows the feed already gets an error
 // wrapping store.ErrAlreadySubscribed.
-func (s *Service) Subscribe(ctx context.Context, ch store.ChannelKey, rawURL string) (f store.Feed, added int, err error) {
+func (s *Service) Subscribe(ctx context.Context, ch channel.Key, rawURL string) (f store.Feed, added int, err error) {
 	u, err := NormalizeURL(rawURL)
 	if err != nil {
 		return store.Feed{}, 0, err
@@ -266,7 +267,7 @@ func (s *Service) first(ctx context.Context, u string) (int, error) {
 
 // Unsubscribe stops the channel following the feed. It reports whether the
 // channel followed it.
-func (s *Service) Unsubscribe(ctx context.Context, ch store.ChannelKey, rawURL string) (bool, error) {
+func (s *Service) Unsubscribe(ctx context.Context, ch channel.Key, rawURL string) (bool, error) {
 	u, err := NormalizeURL(rawURL)
 	if err != nil {
 		return false, err
@@ -282,7 +283,7 @@ func (s *Service) Unsubscribe(ctx context.Context, ch store.ChannelKey, rawURL s
 }
 
 // Feeds lists the feeds the channel follows, in the order it subscribed.
-func (s *Service) Feeds(ctx context.Context, ch store.ChannelKey) ([]store.Feed, error) {
+func (s *Service) Feeds(ctx context.Context, ch channel.Key) ([]store.Feed, error) {
 	list, err := s.st.ChannelFeeds(ctx, ch)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: list: %w", err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"brief/internal/brief"
+	"brief/internal/channel"
 	"brief/internal/extract"
 	"brief/internal/fetch"
 	"brief/internal/library"
@@ -44,17 +45,17 @@ func (c *fakeClock) Advance(d time.Duration) {
 type recordingPoster struct {
 	mu    sync.Mutex
 	posts []struct {
-		ch  store.ChannelKey
+		ch  channel.Key
 		msg reply.Reply
 	}
 }
 
-func (p *recordingPoster) Post(_ context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
+func (p *recordingPoster) Post(_ context.Context, ch channel.Key, msgs []reply.Reply) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, m := range msgs {
 		p.posts = append(p.posts, struct {
-			ch  store.ChannelKey
+			ch  channel.Key
 			msg reply.Reply
 		}{ch, m})
 	}
@@ -85,8 +86,8 @@ type env struct {
 }
 
 var (
-	slack   = store.ChannelKey{Platform: "slack", ID: "C1"}
-	discord = store.ChannelKey{Platform: "discord", ID: "D1"}
+	slack   = channel.Key{Platform: "slack", ID: "C1"}
+	discord = channel.Key{Platform: "discord", ID: "D1"}
 )
 
 func newEnv(t *testing.T) *env {
@@ -461,7 +462,7 @@ func TestFailingFeedBacksOffAndIsReportedOnce(t *testing.T) {
 	u := e.url("/feed")
 	good := fixResp{body: rssDoc("Flaky", 0, []fixItem{item(1, t0)})}
 	e.srv.set("/feed", good)
-	for _, ch := range []store.ChannelKey{slack, discord} {
+	for _, ch := range []channel.Key{slack, discord} {
 		if _, _, err := e.svc.Subscribe(ctx, ch, u); err != nil {
 			t.Fatal(err)
 		}

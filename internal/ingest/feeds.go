@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"brief/internal/channel"
 	"brief/internal/feeds"
 	"brief/internal/fetch"
 	"brief/internal/router"
@@ -23,19 +24,19 @@ type Feeds struct {
 var _ router.FeedManager = Feeds{}
 
 // Subscribe subscribes the channel to the feed at url.
-func (f Feeds) Subscribe(ctx context.Context, ch store.ChannelKey, url string) (store.Feed, int, error) {
+func (f Feeds) Subscribe(ctx context.Context, ch channel.Key, url string) (store.Feed, int, error) {
 	feed, added, err := f.Service.Subscribe(ctx, ch, url)
 	return feed, added, feedError(err)
 }
 
 // Unsubscribe removes the channel's subscription to url.
-func (f Feeds) Unsubscribe(ctx context.Context, ch store.ChannelKey, url string) (bool, error) {
+func (f Feeds) Unsubscribe(ctx context.Context, ch channel.Key, url string) (bool, error) {
 	ok, err := f.Service.Unsubscribe(ctx, ch, url)
 	return ok, feedError(err)
 }
 
 // Feeds lists the channel's subscriptions.
-func (f Feeds) Feeds(ctx context.Context, ch store.ChannelKey) ([]store.Feed, error) {
+func (f Feeds) Feeds(ctx context.Context, ch channel.Key) ([]store.Feed, error) {
 	return f.Service.Feeds(ctx, ch)
 }
 

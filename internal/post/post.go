@@ -10,8 +10,8 @@ import (
 	"fmt"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/reply"
-	"brief/internal/store"
 )
 
 // A Poster posts messages to a channel of its platform, in order. The
@@ -22,7 +22,7 @@ import (
 // *RetryAfter error when the platform asked to wait; anything else is
 // treated as temporary and retried with backoff.
 type Poster interface {
-	Post(ctx context.Context, ch store.ChannelKey, msgs []reply.Reply) error
+	Post(ctx context.Context, ch channel.Key, msgs []reply.Reply) error
 }
 
 // Permanent means the channel can't be posted to until someone acts.

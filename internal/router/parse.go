@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 	"unicode/utf8"
 
+	"brief/internal/channel"
 	"brief/internal/textsafe"
 )
 
@@ -216,9 +216,9 @@ func scheduleCommand(rest []string) (Command, error) {
 		c.Off = true
 		return c, nil
 	}
-	at, err := parseClock(rest[0])
+	at, err := channel.ParseClock(rest[0])
 	if err != nil {
-		return Command{}, err
+		return Command{}, parseErr("%s", err)
 	}
 	c.At = at
 	for _, w := range rest[1:] {
@@ -230,9 +230,9 @@ func scheduleCommand(rest []string) (Command, error) {
 			}
 			c.Days = lw
 		case c.Zone == "":
-			zone, err := parseZone(w)
+			zone, err := channel.ParseZone(w)
 			if err != nil {
-				return Command{}, err
+				return Command{}, parseErr("%s", err)
 			}
 			c.Zone = zone
 		default:
@@ -240,57 +240,6 @@ func scheduleCommand(rest []string) (Command, error) {
 		}
 	}
 	return c, nil
-}
-
-// parseClock reads a 24-hour H:MM or HH:MM and returns it as HH:MM.
-func parseClock(s string) (string, error) {
-	h, m, ok := strings.Cut(s, ":")
-	bad := parseErr("%q is not a time of day: use HH:MM on a 24-hour clock, such as 08:00 or 17:30.", s)
-	if !ok || len(h) < 1 || len(h) > 2 || len(m) != 2 || !digits(h) || !digits(m) {
-		return "", bad
-	}
-	hour := atoi(h)
-	minute := atoi(m)
-	if hour > 23 || minute > 59 {
-		return "", bad
-	}
-	return fmt.Sprintf("%02d:%02d", hour, minute), nil
-}
-
-func digits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
-
-// parseZone checks an IANA time zone name ("Europe/Berlin", "UTC").
-func parseZone(s string) (string, error) {
-	if strings.EqualFold(s, "utc") || strings.EqualFold(s, "gmt") {
-		return "UTC", nil
-	}
-	if strings.EqualFold(s, "local") || strings.ContainsAny(s, `\`) || strings.Contains(s, "..") {
-		return "", errUnknownZone(s)
-	}
-	loc, err := time.LoadLocation(s)
-	if err != nil {
-		return "", errUnknownZone(s)
-	}
-	return loc.String(), nil
-}
-
-func errUnknownZone(s string) error {
-	return parseErr("%q is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or UTC.", s)
 }
 
 // FromOptions builds a command from a subcommand and its typed options, as

@@ -1,6 +1,7 @@
 package router
 
 import (
+	"brief/internal/channel"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -210,7 +211,7 @@ func FuzzParse(f *testing.F) {
 			}
 		case CmdSchedule:
 			if c.At != "" {
-				if _, err := parseClock(c.At); err != nil {
+				if _, err := channel.ParseClock(c.At); err != nil {
 					t.Fatalf("Parse(%q) = %+v: bad time", text, c)
 				}
 			}

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
 
 	"brief/internal/answer"
 	"brief/internal/brief"
+	"brief/internal/channel"
 	"brief/internal/digest"
 	"brief/internal/library"
 	"brief/internal/reply"
@@ -57,9 +57,9 @@ type Adder interface {
 
 // A FeedManager keeps channels' feed subscriptions (/brief feed).
 type FeedManager interface {
-	Subscribe(ctx context.Context, ch store.ChannelKey, url string) (f store.Feed, added int, err error)
-	Unsubscribe(ctx context.Context, ch store.ChannelKey, url string) (bool, error)
-	Feeds(ctx context.Context, ch store.ChannelKey) ([]store.Feed, error)
+	Subscribe(ctx context.Context, ch channel.Key, url string) (f store.Feed, added int, err error)
+	Unsubscribe(ctx context.Context, ch channel.Key, url string) (bool, error)
+	Feeds(ctx context.Context, ch channel.Key) ([]store.Feed, error)
 }
 
 // A UserError is a failure the person who ran the command can act on (a
@@ -94,11 +94,9 @@ type Config struct {
 	Composer *digest.Composer
 	Zone     string // the default zone of schedules (BRIEF_TIMEZONE)
 	Now      func() time.Time
-	// Next is the scheduler's slot math: the first slot strictly after t.
-	Next    func(sc store.Schedule, after time.Time) (time.Time, error)
-	Planner Planner     // may be nil
-	Adder   Adder       // nil: /brief add says it is not available
-	Feeds   FeedManager // nil: /brief feed says it is not available
+	Planner  Planner     // may be nil
+	Adder    Adder       // nil: /brief add says it is not available
+	Feeds    FeedManager // nil: /brief feed says it is not available
 	// Observe, when set, is told every command's name, how long it took
 	// and its outcome: "ok", "invalid", "refused" or "error".
 	Observe func(command string, took time.Duration, outcome string)
@@ -229,8 +227,8 @@ func (r *Router) run(ctx context.Context, req Request, cmd Command) (reply.Reply
 	return reply.Reply{}, parseErr("There is no /brief %s.", cmd.Name)
 }
 
-func (r *Router) channel(req Request) (store.ChannelKey, error) {
-	ch := store.ChannelKey{Platform: req.Platform, ID: req.ChannelID}
+func (r *Router) channel(req Request) (channel.Key, error) {
+	ch := channel.Key{Platform: req.Platform, ID: req.ChannelID}
 	if ch.Platform == "" || ch.ID == "" {
 		return ch, parseErr("This command needs a channel, and the request named none.")
 	}
@@ -502,30 +500,30 @@ func (r *Router) schedule(ctx context.Context, req Request, cmd Command) (reply.
 		if err != nil {
 			return reply.Reply{}, err
 		}
-		msg := "This channel gets a digest " + describe(sc) + "."
+		msg := "This channel gets a digest " + channel.Describe(sc) + "."
 		if sc.PausedReason != "" {
 			return notice(msg + " It is paused: " + sc.PausedReason + ". Set it again (/brief schedule " + sc.At + " " + sc.Zone + ") to resume."), nil
 		}
 		return notice(msg + " " + r.nextText(sc, now)), nil
 	}
-	sc := store.Schedule{At: cmd.At, Zone: cmd.Zone, Days: cmd.Days}
+	sc := channel.Schedule{At: cmd.At, Zone: cmd.Zone, Days: cmd.Days}
 	if sc.Zone == "" {
 		sc.Zone = r.cfg.Zone
 	}
 	if sc.Days == "" {
-		sc.Days = store.Daily
+		sc.Days = channel.Daily
 	}
 	if _, err := r.cfg.Store.EnsureChannel(ctx, ch.Platform, ch.ID, req.ChannelName); err != nil {
 		return reply.Reply{}, err
 	}
+	if err := sc.Validate(); err != nil {
+		return reply.Reply{}, parseErr("%s", err)
+	}
 	if err := r.cfg.Store.SetSchedule(ctx, ch, sc); err != nil {
-		if errors.Is(err, store.ErrInvalid) {
-			return reply.Reply{}, parseErr("%s", strings.TrimPrefix(err.Error(), "store: "))
-		}
 		return reply.Reply{}, err
 	}
 	r.plan(ctx)
-	return notice("Scheduled: a digest in this channel " + describe(sc) + ". " + r.nextText(sc, now)), nil
+	return notice("Scheduled: a digest in this channel " + channel.Describe(sc) + ". " + r.nextText(sc, now)), nil
 }
 
 func (r *Router) plan(ctx context.Context) {
@@ -537,20 +535,9 @@ func (r *Router) plan(ctx context.Context) {
 	}
 }
 
-func describe(sc store.Schedule) string {
-	days := "every day"
-	if sc.Days == store.Weekdays {
-		days = "on weekdays"
-	}
-	return fmt.Sprintf("%s at %s %s", days, sc.At, sc.Zone)
-}
-
 // nextText says when the next post is, in the schedule's zone.
-func (r *Router) nextText(sc store.Schedule, now time.Time) string {
-	if r.cfg.Next == nil {
-		return ""
-	}
-	next, err := r.cfg.Next(sc, now)
+func (r *Router) nextText(sc channel.Schedule, now time.Time) string {
+	next, err := channel.Next(sc, now)
 	if err != nil {
 		return ""
 	}

@@ -10,6 +10,7 @@ import (
 	_ "time/tzdata" // zones for schedules, whatever the machine has
 
 	"brief/internal/brief"
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -52,10 +53,10 @@ func (a fakeAdder) AddURL(ctx context.Context, url string) (*library.Entry, bool
 
 // fakeFeeds keeps subscriptions in memory.
 type fakeFeeds struct {
-	subs map[store.ChannelKey][]store.Feed
+	subs map[channel.Key][]store.Feed
 }
 
-func (f *fakeFeeds) Subscribe(ctx context.Context, ch store.ChannelKey, url string) (store.Feed, int, error) {
+func (f *fakeFeeds) Subscribe(ctx context.Context, ch channel.Key, url string) (store.Feed, int, error) {
 	if strings.Contains(url, "notafeed") {
 		return store.Feed{}, 0, &UserError{Msg: url + " is not a feed."}
 	}
@@ -64,7 +65,7 @@ func (f *fakeFeeds) Subscribe(ctx context.Context, ch store.ChannelKey, url stri
 	return feed, 12, nil
 }
 
-func (f *fakeFeeds) Unsubscribe(ctx context.Context, ch store.ChannelKey, url string) (bool, error) {
+func (f *fakeFeeds) Unsubscribe(ctx context.Context, ch channel.Key, url string) (bool, error) {
 	for i, feed := range f.subs[ch] {
 		if feed.URL == url {
 			f.subs[ch] = append(f.subs[ch][:i], f.subs[ch][i+1:]...)
@@ -74,7 +75,7 @@ func (f *fakeFeeds) Unsubscribe(ctx context.Context, ch store.ChannelKey, url st
 	return false, nil
 }
 
-func (f *fakeFeeds) Feeds(ctx context.Context, ch store.ChannelKey) ([]store.Feed, error) {
+func (f *fakeFeeds) Feeds(ctx context.Context, ch channel.Key) ([]store.Feed, error) {
 	return f.subs[ch], nil
 }
 
@@ -87,24 +88,6 @@ type fixture struct {
 }
 
 func (f *fixture) Plan(context.Context) error { f.planned++; return nil }
-
-// nextDaily is a stand-in for the scheduler's slot math: the next HH:MM in the zone.
-func nextDaily(sc store.Schedule, after time.Time) (time.Time, error) {
-	loc, err := sc.Location()
-	if err != nil {
-		return time.Time{}, err
-	}
-	h, m, err := sc.Clock()
-	if err != nil {
-		return time.Time{}, err
-	}
-	l := after.In(loc)
-	t := time.Date(l.Year(), l.Month(), l.Day(), h, m, 0, 0, loc)
-	if !t.After(after) {
-		t = time.Date(l.Year(), l.Month(), l.Day()+1, h, m, 0, 0, loc)
-	}
-	return t, nil
-}
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
@@ -132,10 +115,9 @@ func newFixture(t *testing.T) *fixture {
 	f.r = New(Config{
 		Library: lib, Store: st, Zone: "Europe/Berlin",
 		Now:     func() time.Time { return testNow },
-		Next:    nextDaily,
 		Planner: f,
 		Adder:   fakeAdder{lib},
-		Feeds:   &fakeFeeds{subs: map[store.ChannelKey][]store.Feed{}},
+		Feeds:   &fakeFeeds{subs: map[channel.Key][]store.Feed{}},
 		Observe: func(cmd string, _ time.Duration, outcome string) { f.observed = append(f.observed, cmd+":"+outcome) },
 	})
 	return f
@@ -272,8 +254,8 @@ func TestSchedule(t *testing.T) {
 	if f.planned != 1 {
 		t.Errorf("planner told %d times, want 1", f.planned)
 	}
-	sc, err := f.st.Schedule(context.Background(), store.ChannelKey{Platform: "console", ID: "console"})
-	if err != nil || sc.At != "08:00" || sc.Zone != "Europe/Berlin" || sc.Days != store.Daily {
+	sc, err := f.st.Schedule(context.Background(), channel.Key{Platform: "console", ID: "console"})
+	if err != nil || sc.At != "08:00" || sc.Zone != "Europe/Berlin" || sc.Days != channel.Daily {
 		t.Fatalf("stored schedule %+v, %v", sc, err)
 	}
 	if got := all(f.do("schedule", nil)); !strings.Contains(got, "every day at 08:00 Europe/Berlin") || !strings.Contains(got, "Next:") {
@@ -328,7 +310,7 @@ func TestSettingsNeedAManager(t *testing.T) {
 			}
 		}
 	}
-	if _, err := f.st.Schedule(context.Background(), store.ChannelKey{Platform: "console", ID: "console"}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.st.Schedule(context.Background(), channel.Key{Platform: "console", ID: "console"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a refused schedule was stored: %v", err)
 	}
 	broken := AuthorizerFunc(func(context.Context) (bool, error) { return false, errors.New("users.info: 500") })

@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -54,7 +55,7 @@ func (c *testClock) Advance(d time.Duration) {
 
 // A delivery the fake platform accepted.
 type delivery struct {
-	ch   store.ChannelKey
+	ch   channel.Key
 	msgs []reply.Reply
 }
 
@@ -69,7 +70,7 @@ type fakePoster struct {
 	accepted func(call int)
 }
 
-func (p *fakePoster) Post(ctx context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
+func (p *fakePoster) Post(ctx context.Context, ch channel.Key, msgs []reply.Reply) error {
 	p.mu.Lock()
 	p.calls++
 	call, fail, accepted := p.calls, p.fail, p.accepted
@@ -104,7 +105,7 @@ type fakeDigester struct {
 	calls [][2]time.Time // since, until
 }
 
-func (d *fakeDigester) Digest(_ context.Context, ch store.ChannelKey, since, until time.Time) ([]reply.Reply, []string, error) {
+func (d *fakeDigester) Digest(_ context.Context, ch channel.Key, since, until time.Time) ([]reply.Reply, []string, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.calls = append(d.calls, [2]time.Time{since, until})
@@ -219,7 +220,7 @@ type harness struct {
 	t      *testing.T
 	path   string
 	clock  *testClock
-	ch     store.ChannelKey
+	ch     channel.Key
 	poster *fakePoster
 	dig    *fakeDigester
 	logs   *logBuffer
@@ -229,13 +230,13 @@ type harness struct {
 
 // newHarness records the schedule at setAt, in a copy of the template
 // database.
-func newHarness(t *testing.T, setAt time.Time, sc store.Schedule) *harness {
+func newHarness(t *testing.T, setAt time.Time, sc channel.Schedule) *harness {
 	t.Helper()
 	return setUp(t, setAt, sc, migratedDB(t))
 }
 
 // setUp is newHarness starting from the database file db, or from no file.
-func setUp(t *testing.T, setAt time.Time, sc store.Schedule, db []byte) *harness {
+func setUp(t *testing.T, setAt time.Time, sc channel.Schedule, db []byte) *harness {
 	t.Helper()
 	h := &harness{
 		t:      t,
@@ -373,4 +374,28 @@ func settleJobs(t *testing.T, s *Scheduler) {
 		}
 		return len(left) == 0
 	}, func() string { return "jobs still to run:\n" + strings.Join(left, "\n") })
+}
+
+func utc(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func berlin(at string) channel.Schedule {
+	return channel.Schedule{At: at, Zone: "Europe/Berlin", Days: channel.Daily}
+}
+
+func newYork(at string) channel.Schedule {
+	return channel.Schedule{At: at, Zone: "America/New_York", Days: channel.Daily}
+}
+
+func weekdays(at, zone string) channel.Schedule {
+	return channel.Schedule{At: at, Zone: zone, Days: channel.Weekdays}
+}
+
+func utcDaily(at string) channel.Schedule {
+	return channel.Schedule{At: at, Zone: "UTC", Days: channel.Daily}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -22,14 +23,14 @@ import (
 type Digester interface {
 	// Digest composes the channel's digest of the articles that arrived in
 	// [since, until). An empty digest has no articleIDs.
-	Digest(ctx context.Context, ch store.ChannelKey, since, until time.Time) (msgs []reply.Reply, articleIDs []string, err error)
+	Digest(ctx context.Context, ch channel.Key, since, until time.Time) (msgs []reply.Reply, articleIDs []string, err error)
 }
 
 // Config is what a Scheduler needs.
 type Config struct {
 	Store    *store.Store
 	Digester Digester
-	Posters  map[string]post.Poster // by store.ChannelKey.Platform
+	Posters  map[string]post.Poster // by channel.Key.Platform
 
 	// Now is the clock, for tests: schedules, the ledger (pass the same
 	// clock to store.WithClock) and River's queue read it. Leave it nil in

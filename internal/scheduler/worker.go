@@ -9,6 +9,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -58,7 +59,7 @@ func (w *digestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) err
 // digest, post it, mark it posted (see the package documentation for why a
 // slot is posted at most once). lastAttempt says River will not retry.
 func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool) error {
-	ch := store.ChannelKey{Platform: a.Platform, ID: a.ChannelID}
+	ch := channel.Key{Platform: a.Platform, ID: a.ChannelID}
 	slot := a.Slot.UTC()
 	log := s.log.With(slog.String("channel", ch.String()), slog.Time("slot", slot))
 
@@ -72,7 +73,7 @@ func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool)
 	if err != nil {
 		return err
 	}
-	if sc.PausedReason != "" || !isSlot(sc, slot) || slot.Before(sc.UpdatedAt) {
+	if sc.PausedReason != "" || !channel.IsSlot(sc, slot) || slot.Before(sc.UpdatedAt) {
 		log.Info("scheduler: schedule changed or paused; slot dropped", slog.String("paused", sc.PausedReason))
 		return nil
 	}
@@ -176,7 +177,7 @@ func (s *Scheduler) dropPartial(a DigestArgs) {
 
 // holdsPartial reports whether this process is part-way through posting
 // the slot (its claim is live however old it is).
-func (s *Scheduler) holdsPartial(ch store.ChannelKey, slot time.Time) bool {
+func (s *Scheduler) holdsPartial(ch channel.Key, slot time.Time) bool {
 	return s.partialOf(DigestArgs{Platform: ch.Platform, ChannelID: ch.ID, Slot: slot}) != nil
 }
 
@@ -192,7 +193,7 @@ func (a DigestArgs) key() DigestArgs {
 // posted twice. (If the process dies meanwhile, the claim goes stale and
 // the rest of that digest is skipped, as any interrupted post is.)
 func (s *Scheduler) send(ctx context.Context, log *slog.Logger, poster post.Poster, a DigestArgs, p *partial, lastAttempt bool) error {
-	ch := store.ChannelKey{Platform: a.Platform, ID: a.ChannelID}
+	ch := channel.Key{Platform: a.Platform, ID: a.ChannelID}
 	slot := a.Slot.UTC()
 	var err error
 	for p.sent < len(p.msgs) {
@@ -254,7 +255,7 @@ func (s *Scheduler) send(ctx context.Context, log *slog.Logger, poster post.Post
 
 // retryable records a failed attempt and hands the error to River, which
 // retries with backoff.
-func (s *Scheduler) retryable(ctx context.Context, log *slog.Logger, ch store.ChannelKey, slot time.Time, err error, lastAttempt bool) error {
+func (s *Scheduler) retryable(ctx context.Context, log *slog.Logger, ch channel.Key, slot time.Time, err error, lastAttempt bool) error {
 	s.settle(ctx, log, ch, slot, store.StatusFailed, err.Error())
 	if lastAttempt {
 		log.Error("scheduler: digest failed; giving up", slog.Any("err", err))
@@ -268,7 +269,7 @@ func (s *Scheduler) retryable(ctx context.Context, log *slog.Logger, ch store.Ch
 
 // permanent records that the channel can't be posted to, pauses its
 // schedule with the reason and cancels the job.
-func (s *Scheduler) permanent(ctx context.Context, log *slog.Logger, ch store.ChannelKey, slot time.Time, p *post.Permanent) error {
+func (s *Scheduler) permanent(ctx context.Context, log *slog.Logger, ch channel.Key, slot time.Time, p *post.Permanent) error {
 	s.settle(ctx, log, ch, slot, store.StatusFailed, p.Error())
 	mctx, cancel := detached(ctx)
 	defer cancel()
@@ -284,7 +285,7 @@ func (s *Scheduler) permanent(ctx context.Context, log *slog.Logger, ch store.Ch
 // settle writes an attempt's outcome to the ledger, even when the attempt's
 // context has ended. A failure to write is logged: a row left pending is
 // settled later as interrupted, and never posted twice.
-func (s *Scheduler) settle(ctx context.Context, log *slog.Logger, ch store.ChannelKey, slot time.Time, status, reason string) {
+func (s *Scheduler) settle(ctx context.Context, log *slog.Logger, ch channel.Key, slot time.Time, status, reason string) {
 	mctx, cancel := detached(ctx)
 	defer cancel()
 	var err error

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"brief/internal/channel"
 	"context"
 	"path/filepath"
 	"sync"
@@ -35,7 +36,7 @@ func TestConcurrentUse(t *testing.T) {
 					errs <- err
 				}
 				if i%10 == 0 {
-					if err := s.SetSchedule(ctx, ch, Schedule{At: "08:00", Zone: "UTC", Days: Daily}); err != nil {
+					if err := s.SetSchedule(ctx, ch, channel.Schedule{At: "08:00", Zone: "UTC", Days: channel.Daily}); err != nil {
 						errs <- err
 					}
 				}

@@ -12,10 +12,10 @@ import (
 	"strings"
 	"sync"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/router"
-	"brief/internal/store"
 	"brief/internal/textsafe"
 )
 
@@ -26,7 +26,7 @@ const (
 )
 
 // Channel is the console's channel key.
-var Channel = store.ChannelKey{Platform: Platform, ID: ChannelID}
+var Channel = channel.Key{Platform: Platform, ID: ChannelID}
 
 // MaxLineBytes bounds one command line; longer lines get an error.
 const MaxLineBytes = 64 << 10
@@ -109,7 +109,7 @@ func isBrief(text string) bool {
 }
 
 // Post prints a scheduled post.
-func (c *Console) Post(ctx context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
+func (c *Console) Post(ctx context.Context, ch channel.Key, msgs []reply.Reply) error {
 	if ch != Channel {
 		return &post.Permanent{Reason: fmt.Sprintf("the console has no channel %q", ch.String())}
 	}

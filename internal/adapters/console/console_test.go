@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/post"
 	"brief/internal/reply"
@@ -92,7 +93,7 @@ func TestRunAnswersEachLineAndOutlivesItsInput(t *testing.T) {
 
 func TestPostRefusesOtherChannels(t *testing.T) {
 	c := newConsole(t, strings.NewReader(""), io.Discard)
-	err := c.Post(context.Background(), store.ChannelKey{Platform: "slack", ID: "C1"}, nil)
+	err := c.Post(context.Background(), channel.Key{Platform: "slack", ID: "C1"}, nil)
 	if _, ok := post.IsPermanent(err); !ok {
 		t.Errorf("post to another channel: %v, want a permanent error", err)
 	}

@@ -28,7 +28,6 @@ import (
 	"brief/internal/replay"
 	"brief/internal/reply"
 	"brief/internal/router"
-	"brief/internal/store"
 )
 
 // Platform is the platform name in requests and channel keys.
@@ -92,8 +91,7 @@ type Adapter struct {
 }
 
 var (
-	_ post.Poster   = (*Adapter)(nil)
-	_ replay.Ledger = (*store.Store)(nil)
+	_ post.Poster = (*Adapter)(nil)
 )
 
 // New makes an adapter. It does not connect to anything.

@@ -17,9 +17,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
-	"brief/internal/store"
 )
 
 // DefaultRetryAfter is the wait when a 429 names none (an HTML page from a
@@ -38,7 +38,7 @@ const max429Body = 64 << 10
 // Unknown Channel, Missing Permissions, a bad token); *post.RetryAfter on
 // a 429, with Discord's retry_after (or the Retry-After header); anything
 // else is temporary.
-func (a *Adapter) Post(ctx context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
+func (a *Adapter) Post(ctx context.Context, ch channel.Key, msgs []reply.Reply) error {
 	if ch.Platform != Platform || ch.ID == "" {
 		return &post.Permanent{Reason: fmt.Sprintf("discord can't post to channel %q", ch.String())}
 	}
@@ -168,7 +168,7 @@ const progressTTL = 2 * time.Hour
 
 func newProgress() *progress { return &progress{sent: map[[32]byte]progressEntry{}} }
 
-func progressKey(ch store.ChannelKey, sends []*discordgo.MessageSend) [32]byte {
+func progressKey(ch channel.Key, sends []*discordgo.MessageSend) [32]byte {
 	h := sha256.New()
 	h.Write([]byte(ch.String()))
 	h.Write([]byte{0})

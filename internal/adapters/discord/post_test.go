@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
-	"brief/internal/store"
 )
 
-var chanC1 = store.ChannelKey{Platform: Platform, ID: "c1"}
+var chanC1 = channel.Key{Platform: Platform, ID: "c1"}
 
 func TestPostSendsMessagesInOrderThroughTheRewritingTransport(t *testing.T) {
 	rest := newREST(t)
@@ -165,7 +165,7 @@ func TestPostTimesOut(t *testing.T) {
 func TestPostRefusesOtherPlatforms(t *testing.T) {
 	rest := newREST(t)
 	a := newAdapter(t, rest, &recorder{}, nil)
-	err := a.Post(context.Background(), store.ChannelKey{Platform: "slack", ID: "C1"}, []reply.Reply{briefingReply()})
+	err := a.Post(context.Background(), channel.Key{Platform: "slack", ID: "C1"}, []reply.Reply{briefingReply()})
 	if _, ok := post.IsPermanent(err); !ok {
 		t.Errorf("want Permanent, got %v", err)
 	}

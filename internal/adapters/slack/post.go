@@ -9,9 +9,9 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
-	"brief/internal/store"
 )
 
 // defaultRetryAfter is the wait for a 429 that names none.
@@ -23,7 +23,7 @@ const defaultRetryAfter = 30 * time.Second
 // when the channel can't be posted to until someone acts (it is gone or
 // archived, the bot isn't in it, the token is revoked or lacks a scope);
 // anything else (5xx, network) is temporary.
-func (a *Adapter) Post(ctx context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
+func (a *Adapter) Post(ctx context.Context, ch channel.Key, msgs []reply.Reply) error {
 	if ch.Platform != Platform || ch.ID == "" {
 		return &post.Permanent{Reason: fmt.Sprintf("the Slack adapter can't post to %q", ch.String())}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/post"
 	"brief/internal/reply"
@@ -16,7 +17,7 @@ import (
 	"brief/internal/store"
 )
 
-var slackChannel = store.ChannelKey{Platform: "slack", ID: "C123"}
+var slackChannel = channel.Key{Platform: "slack", ID: "C123"}
 
 func TestPost(t *testing.T) {
 	st := newStandin(t)
@@ -114,7 +115,7 @@ func TestPostErrors(t *testing.T) {
 func TestPostWrongPlatform(t *testing.T) {
 	st := newStandin(t)
 	a := newTestAdapter(t, st, &fakeHandler{}, nil)
-	err := a.Post(context.Background(), store.ChannelKey{Platform: "discord", ID: "1"}, []reply.Reply{{Summary: "x"}})
+	err := a.Post(context.Background(), channel.Key{Platform: "discord", ID: "1"}, []reply.Reply{{Summary: "x"}})
 	if _, ok := post.IsPermanent(err); !ok {
 		t.Errorf("err = %v; want permanent", err)
 	}

@@ -20,7 +20,6 @@ import (
 	"brief/internal/replay"
 	"brief/internal/reply"
 	"brief/internal/router"
-	"brief/internal/store"
 )
 
 // Platform is the name of Slack in channel keys and requests.
@@ -89,9 +88,8 @@ type Adapter struct {
 }
 
 var (
-	_ post.Poster   = (*Adapter)(nil)
-	_ Handler       = (*router.Router)(nil)
-	_ replay.Ledger = (*store.Store)(nil)
+	_ post.Poster = (*Adapter)(nil)
+	_ Handler     = (*router.Router)(nil)
 )
 
 // New checks the configuration and makes an adapter.
