@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"brief/internal/answer"
+	"brief/internal/articlefile"
 	"brief/internal/brief"
-	"brief/internal/library"
 )
 
 // askJSON is the --json contract of `bot ask` (DESIGN.md). Closest holds
@@ -55,7 +55,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	if *dir == "" {
 		*dir = articlesDir(getenv)
 	}
-	arts, errs := library.Load(ctx, []string{*dir})
+	arts, errs := articlefile.Load(ctx, []string{*dir})
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("ask: stopped: %w", err)
 	}

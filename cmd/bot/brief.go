@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"brief/internal/articlefile"
 	"brief/internal/brief"
-	"brief/internal/library"
 )
 
 // briefJSON is the --json contract of `bot brief` (DESIGN.md).
@@ -41,7 +41,7 @@ func cmdBrief(ctx context.Context, args []string, getenv func(string) string, st
 	if len(paths) == 0 {
 		paths = []string{articlesDir(getenv)}
 	}
-	arts, errs := library.Load(ctx, paths)
+	arts, errs := articlefile.Load(ctx, paths)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("brief: stopped: %w", err)
 	}

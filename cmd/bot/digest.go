@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"brief/internal/adapters/console"
+	"brief/internal/articlefile"
 	"brief/internal/digest"
 	"brief/internal/library"
 	"brief/internal/reply"
@@ -57,7 +58,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 	if len(paths) == 0 {
 		paths = []string{articlesDir(getenv)}
 	}
-	arts, errs := library.Load(ctx, paths)
+	arts, errs := articlefile.Load(ctx, paths)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("digest: stopped: %w", err)
 	}

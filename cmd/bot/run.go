@@ -8,8 +8,8 @@ import (
 	"io"
 	"strings"
 
+	"brief/internal/articlefile"
 	"brief/internal/config"
-	"brief/internal/library"
 )
 
 // errReported means the failure was already written to stderr.
@@ -78,12 +78,12 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// reportLoad writes what library.Load could not read to stderr, as
+// reportLoad writes what articlefile.Load could not read to stderr, as
 // "bot: cmd: path: why" ("warning:" for a folder's entry passed over),
 // and reports whether any of it is a failure (a warning is not).
 func reportLoad(cmd string, errs []error, stderr io.Writer) (failed bool) {
 	for _, err := range errs {
-		if library.IsSkipped(err) {
+		if articlefile.IsSkipped(err) {
 			fmt.Fprintf(stderr, "bot: %s: warning: %v\n", cmd, err)
 			continue
 		}

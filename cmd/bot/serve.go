@@ -16,6 +16,8 @@ import (
 	"brief/internal/adapters/console"
 	"brief/internal/adapters/discord"
 	slackadapter "brief/internal/adapters/slack"
+	"brief/internal/articlefile"
+	"brief/internal/brief"
 	"brief/internal/config"
 	"brief/internal/digest"
 	"brief/internal/httpserver"
@@ -72,7 +74,8 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 	if err != nil {
 		return err
 	}
-	importArticles(ctx, lib, cfg.ArticlesDir, log)
+	folder := articlefile.NewFolder(cfg.ArticlesDir)
+	importArticles(ctx, lib, folder, log)
 
 	m := metrics.New(start)
 	m.Gauge("brief_articles", func() float64 { return float64(lib.Len()) })
@@ -207,7 +210,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	wg.Go(func() { rescan(ctx, lib, cfg.ArticlesDir, rescanEvery, log) })
+	wg.Go(func() { rescan(ctx, lib, folder, rescanEvery, log) })
 	wg.Go(func() { lib.Warm(ctx) })
 	for _, run := range runners {
 		wg.Go(func() {
@@ -232,26 +235,29 @@ func (f planFunc) Plan(ctx context.Context) error { return f(ctx) }
 
 // importArticles reads new and changed files of the articles folder into
 // the library, logging the ones that fail.
-func importArticles(ctx context.Context, lib *library.Library, dir string, log *slog.Logger) {
-	added, errs := lib.ImportDir(ctx, dir)
+func importArticles(ctx context.Context, lib *library.Library, dir *articlefile.Folder, log *slog.Logger) {
+	added, errs := dir.Import(ctx, func(ctx context.Context, a *brief.Article) (bool, error) {
+		_, created, err := lib.Add(ctx, a)
+		return created, err
+	})
 	for _, err := range errs {
 		switch {
 		case ctx.Err() != nil:
-		case library.IsSkipped(err):
+		case articlefile.IsSkipped(err):
 			log.Warn("article file skipped", slog.Any("err", err))
 		default:
 			log.Warn("article not read", slog.Any("err", err))
 		}
 	}
 	if added > 0 {
-		log.Info("articles added", slog.Int("added", added), slog.String("dir", dir), slog.Int("total", lib.Len()))
+		log.Info("articles added", slog.Int("added", added), slog.String("dir", dir.Dir()), slog.Int("total", lib.Len()))
 	}
 }
 
 // rescan reads the articles folder again every interval until ctx ends,
 // so new files are picked up without a restart, and loads what other
 // processes (`bot add`, `bot feed add`) stored meanwhile.
-func rescan(ctx context.Context, lib *library.Library, dir string, every time.Duration, log *slog.Logger) {
+func rescan(ctx context.Context, lib *library.Library, dir *articlefile.Folder, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/articlefile"
 	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/store"
@@ -289,7 +290,7 @@ func TestRescanPicksUpNewFilesWithoutRestart(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		rescan(ctx, lib, env["BRIEF_ARTICLES_DIR"], 20*time.Millisecond, slog.New(slog.DiscardHandler))
+		rescan(ctx, lib, articlefile.NewFolder(env["BRIEF_ARTICLES_DIR"]), 20*time.Millisecond, slog.New(slog.DiscardHandler))
 	}()
 	waitLen := func(n int) {
 		t.Helper()

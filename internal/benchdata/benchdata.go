@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/articlefile"
 	"brief/internal/brief"
 	"brief/internal/library"
 	"brief/internal/store"
@@ -56,7 +57,7 @@ func Articles(tb testing.TB) (arts []*brief.Article, questions []string) {
 		tb.Skip("needs ../shared/data (bbc100 and squad-dev)")
 	}
 	for _, f := range files {
-		a, err := library.ReadFile(f)
+		a, err := articlefile.ReadFile(f)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -77,7 +78,7 @@ func Articles(tb testing.TB) (arts []*brief.Article, questions []string) {
 	for _, d := range squad.Data {
 		for i, p := range d.Paragraphs {
 			title := fmt.Sprintf("%s part %d", strings.ReplaceAll(d.Title, "_", " "), i+1)
-			a, err := brief.Parse(fmt.Sprintf("%s-%d.txt", d.Title, i), []byte(title+"\n\n"+p.Context))
+			a, err := articlefile.Parse(fmt.Sprintf("%s-%d.txt", d.Title, i), []byte(title+"\n\n"+p.Context))
 			if err != nil {
 				continue
 			}

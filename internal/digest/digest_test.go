@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"brief/internal/brief"
+	"brief/internal/articlefile"
 	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/reply"
@@ -34,7 +34,7 @@ func newLib(t *testing.T) (*library.Library, func(d time.Duration)) {
 
 func add(t *testing.T, lib *library.Library, name, text string) *library.Entry {
 	t.Helper()
-	a, err := brief.Parse(name, []byte(text))
+	a, err := articlefile.Parse(name, []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,15 @@
+// Package library is the service's catalogue of articles, in memory: every
+// stored article with its briefing (computed once), the question index that
+// answers /brief ask, and the lookups commands make (Recent, Arrived,
+// Match, Get). The store holds the articles; the library keeps them at
+// hand so that commands answer without reading the database. Reading
+// article files is articlefile's business.
 package library
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -68,19 +72,12 @@ type Library struct {
 	st  *store.Store
 	now func() time.Time
 
-	mu     sync.RWMutex
-	ix     *answer.Index
-	byID   map[string]*Entry
-	byArt  map[*brief.Article]*Entry
-	order  []*Entry // arrival order
-	df     map[string]int
-	seen   map[string]fileStamp // articles folder: path → what was read
-	failed map[string]fileStamp // files that failed, not reported again until they change
-}
-
-type fileStamp struct {
-	size    int64
-	modTime time.Time
+	mu    sync.RWMutex
+	ix    *answer.Index
+	byID  map[string]*Entry
+	byArt map[*brief.Article]*Entry
+	order []*Entry // arrival order
+	df    map[string]int
 }
 
 // Open loads every stored article into memory and indexes it.
@@ -91,7 +88,7 @@ func Open(ctx context.Context, st *store.Store, now func() time.Time) (*Library,
 	l := &Library{
 		st: st, now: now, ix: answer.NewIndex(),
 		byID: map[string]*Entry{}, byArt: map[*brief.Article]*Entry{},
-		df: map[string]int{}, seen: map[string]fileStamp{}, failed: map[string]fileStamp{},
+		df: map[string]int{},
 	}
 	all, err := st.AllArticles(ctx)
 	if err != nil {
@@ -170,74 +167,6 @@ func (l *Library) add(ctx context.Context, a *brief.Article, back bool) (e *Entr
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.addLocked(stored, meta), created, nil
-}
-
-// ImportDir reads the article files under dir that are new or changed since
-// the last call, and stores the ones not stored yet. Files that fail are
-// returned once, and again only when they change. A missing folder is not
-// an error: there is nothing to read.
-func (l *Library) ImportDir(ctx context.Context, dir string) (added int, errs []error) {
-	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		return 0, nil
-	}
-	files, skipped, err := Scan(dir)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	// An entry passed over is reported once, and again when it changes.
-	for _, s := range skipped {
-		var fe *FileError
-		if !errors.As(s, &fe) {
-			continue
-		}
-		info, err := os.Lstat(fe.Path)
-		if err != nil {
-			continue
-		}
-		stamp := fileStamp{size: info.Size(), modTime: info.ModTime()}
-		l.mu.Lock()
-		bad, known := l.failed[fe.Path]
-		l.failed[fe.Path] = stamp
-		l.mu.Unlock()
-		if !known || bad != stamp {
-			errs = append(errs, s)
-		}
-	}
-	for _, f := range files {
-		if ctx.Err() != nil {
-			return added, append(errs, ctx.Err())
-		}
-		info, err := os.Stat(f)
-		if err != nil {
-			continue // gone since the walk
-		}
-		stamp := fileStamp{size: info.Size(), modTime: info.ModTime()}
-		l.mu.RLock()
-		seen, known := l.seen[f]
-		bad, failed := l.failed[f]
-		l.mu.RUnlock()
-		if (known && seen == stamp) || (failed && bad == stamp) {
-			continue
-		}
-		a, err := ReadFile(f)
-		if err == nil {
-			var created bool
-			_, created, err = l.Add(ctx, a)
-			if created {
-				added++
-			}
-		}
-		l.mu.Lock()
-		if err != nil {
-			l.failed[f] = stamp
-			errs = append(errs, err)
-		} else {
-			delete(l.failed, f)
-			l.seen[f] = stamp
-		}
-		l.mu.Unlock()
-	}
-	return added, errs
 }
 
 // Sync loads the articles another process stored (`bot add`, a second

@@ -9,6 +9,7 @@ import (
 	"time"
 	_ "time/tzdata" // zones for schedules, whatever the machine has
 
+	"brief/internal/articlefile"
 	"brief/internal/brief"
 	"brief/internal/channel"
 	"brief/internal/library"
@@ -102,7 +103,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sample, err := library.ReadFile("../../articles/2023-09-11-kim-jong-un-train-to-russia.txt")
+	sample, err := articlefile.ReadFile("../../articles/2023-09-11-kim-jong-un-train-to-russia.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func newFixture(t *testing.T) *fixture {
 
 func parse(t *testing.T, name, text string) *brief.Article {
 	t.Helper()
-	a, err := brief.Parse(name, []byte(text))
+	a, err := articlefile.Parse(name, []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}

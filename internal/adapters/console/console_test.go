@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/articlefile"
 	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/post"
@@ -49,8 +50,14 @@ func newConsole(t *testing.T, in io.Reader, out io.Writer) *Console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, errs := lib.ImportDir(ctx, "../../../articles"); len(errs) > 0 {
+	arts, errs := articlefile.Load(ctx, []string{"../../../articles"})
+	if len(errs) > 0 {
 		t.Fatal(errs)
+	}
+	for _, a := range arts {
+		if _, _, err := lib.Add(ctx, a); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return New(router.New(router.Config{Library: lib, Store: st}), in, out)
 }
