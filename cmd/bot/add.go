@@ -12,8 +12,8 @@ import (
 
 	"brief/internal/brief"
 	"brief/internal/config"
+	"brief/internal/extract"
 	"brief/internal/fetch"
-	"brief/internal/ingest"
 	"brief/internal/library"
 	"brief/internal/router"
 	"brief/internal/store"
@@ -64,16 +64,19 @@ func cmdAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	defer st.Close()
-	adder := &ingest.Adder{Lib: lib, Client: newFetchClient(cfg)}
+	pages := extract.Reader{Client: newFetchClient(cfg)}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	failed := false
 	for i, u := range fs.Args() {
 		cmd, err := router.Parse("add " + u)
 		if err == nil {
+			var a *brief.Article
 			var e *library.Entry
 			var created bool
-			e, created, err = adder.AddURL(ctx, cmd.URL)
+			if a, err = pages.Page(ctx, cmd.URL); err == nil {
+				e, created, err = lib.Add(ctx, a)
+			}
 			if err == nil {
 				b := e.Briefing()
 				if *asJSON {

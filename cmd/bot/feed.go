@@ -14,6 +14,7 @@ import (
 	"brief/internal/fetch"
 	"brief/internal/library"
 	"brief/internal/post"
+	"brief/internal/reply"
 	"brief/internal/store"
 )
 
@@ -58,6 +59,13 @@ func cmdFeed(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	ch := console.Channel
+	// The command line shows the cause, as it does for every other error.
+	cause := func(err error) error {
+		if ue, ok := reply.AsUserError(err); ok && ue.Err != nil {
+			return ue.Err
+		}
+		return err
+	}
 	switch action {
 	case "add":
 		if _, err := st.EnsureChannel(ctx, ch.Platform, ch.ID, "console"); err != nil {
@@ -65,7 +73,7 @@ func cmdFeed(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		f, added, err := svc.Subscribe(ctx, ch, rest[0])
 		if err != nil {
-			return err
+			return cause(err)
 		}
 		name := f.Title
 		if name == "" {
@@ -75,7 +83,7 @@ func cmdFeed(ctx context.Context, args []string, getenv func(string) string, std
 	case "remove":
 		removed, err := svc.Unsubscribe(ctx, ch, rest[0])
 		if err != nil {
-			return err
+			return cause(err)
 		}
 		if !removed {
 			return fmt.Errorf("feed: the console is not subscribed to %s", rest[0])

@@ -20,8 +20,8 @@ import (
 	"brief/internal/brief"
 	"brief/internal/config"
 	"brief/internal/digest"
+	"brief/internal/extract"
 	"brief/internal/httpserver"
-	"brief/internal/ingest"
 	"brief/internal/library"
 	"brief/internal/metrics"
 	"brief/internal/post"
@@ -95,8 +95,8 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdi
 		Store:   st,
 		Zone:    cfg.Timezone.String(),
 		Planner: planner,
-		Adder:   &ingest.Adder{Lib: lib, Client: client},
-		Feeds:   ingest.Feeds{Service: fsvc},
+		Pages:   extract.Reader{Client: client},
+		Feeds:   fsvc,
 		Observe: m.Command,
 		Logger:  log,
 	})

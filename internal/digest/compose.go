@@ -45,3 +45,31 @@ func (c *Composer) Digest(ctx context.Context, ch channel.Key, since, until time
 	r := Reply(ranked, Title, reply.Channel)
 	return reply.Split(r), ids, nil
 }
+
+// FirstWindow is what a channel's first digest covers: the arrivals of
+// the day before it.
+const FirstWindow = 24 * time.Hour
+
+// A Ledger says when a channel's last digest was posted: the store's
+// delivery ledger.
+type Ledger interface {
+	LastPosted(ctx context.Context, ch channel.Key) (until time.Time, ok bool, err error)
+}
+
+// Since is where a channel's next digest starts, for a digest made at at:
+// where its previous digest ended, so that each article arrives in one
+// digest; for a channel that never had one (or no channel at all), the
+// FirstWindow before at. The scheduled post and /brief both keep to it.
+func Since(ctx context.Context, l Ledger, ch channel.Key, at time.Time) (time.Time, error) {
+	if ch.Platform == "" || ch.ID == "" {
+		return at.Add(-FirstWindow), nil
+	}
+	last, ok, err := l.LastPosted(ctx, ch)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !ok {
+		return at.Add(-FirstWindow), nil
+	}
+	return last, nil
+}

@@ -147,25 +147,17 @@ func (s *Service) lock(feedURL string) *sync.Mutex {
 	return m
 }
 
-// CredentialsRefused is what a person reads who gives a feed address with
-// a user name or password in it (fetch.ErrCredentials).
-const CredentialsRefused = "A feed address with a user name or password in it can't be added: " +
-	"brief never sends, keeps or shows passwords. Ask the site for a feed address without them."
-
 // NormalizeURL checks a feed address and writes it the way the store keys
 // it: http or https, a host, no user name or password, no fragment, scheme
-// and host in lower case. Slack's <...> around a link is removed.
+// and host in lower case.
 func NormalizeURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
-	if strings.HasPrefix(raw, "<") && strings.HasSuffix(raw, ">") {
-		raw, _, _ = strings.Cut(strings.Trim(raw, "<>"), "|")
-	}
 	if textsafe.HasCredentials(raw) {
 		return "", fmt.Errorf("feeds: %s: %w", textsafe.RedactURL(raw), fetch.ErrCredentials)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "HTTP" && u.Scheme != "HTTPS") {
-		return "", fmt.Errorf("feeds: %q is not a feed address: give its full http or https address, such as https://example.com/rss.xml", textsafe.RedactURL(raw))
+		return "", &addressError{fmt.Sprintf("feeds: %q is not a feed address: give its full http or https address, such as https://example.com/rss.xml", textsafe.RedactURL(raw))}
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
@@ -199,8 +191,10 @@ func parseURL(s string) *url.URL {
 // its current items enter the library as back catalogue (never in a
 // digest). A feed another channel follows already is not fetched again
 // (added is 0). A channel that follows the feed already gets an error
-// wrapping store.ErrAlreadySubscribed.
+// wrapping store.ErrAlreadySubscribed. Failures the person subscribing
+// can act on are *reply.UserError.
 func (s *Service) Subscribe(ctx context.Context, ch channel.Key, rawURL string) (f store.Feed, added int, err error) {
+	defer func() { err = userError(err) }()
 	u, err := NormalizeURL(rawURL)
 	if err != nil {
 		return store.Feed{}, 0, err
@@ -266,8 +260,9 @@ func (s *Service) first(ctx context.Context, u string) (int, error) {
 }
 
 // Unsubscribe stops the channel following the feed. It reports whether the
-// channel followed it.
-func (s *Service) Unsubscribe(ctx context.Context, ch channel.Key, rawURL string) (bool, error) {
+// channel followed it. An address that is not one is a *reply.UserError.
+func (s *Service) Unsubscribe(ctx context.Context, ch channel.Key, rawURL string) (_ bool, err error) {
+	defer func() { err = userError(err) }()
 	u, err := NormalizeURL(rawURL)
 	if err != nil {
 		return false, err

@@ -318,7 +318,7 @@ func TestSubscribeRefusesWhatIsNotAFeed(t *testing.T) {
 		{"web page with a feed link", e.url("/page"), []string{"is a web page, not a feed", "its feed is at " + e.url("/rss.xml")}},
 		{"web page", e.url("/plain"), []string{"not an RSS, Atom or JSON feed", "not the site's"}},
 		{"broken feed", e.url("/broken"), []string{"not an RSS, Atom or JSON feed"}},
-		{"404", e.url("/missing"), []string{"can't fetch", "404"}},
+		{"404", e.url("/missing"), []string{"Can't fetch", "404"}},
 		{"410", e.url("/gone"), []string{"410"}},
 		{"not a web address", "ftp://example.com/feed", []string{"not a feed address", "http or https"}},
 		{"words", "the news", []string{"not a feed address"}},

@@ -37,19 +37,19 @@ Passenger groups said the rise would hit commuters who have already seen years o
 The government said the cap on regulated fares would stay in place.
 `
 
-// fakeAdder stands in for the web: /spyware is the spyware article, /index
+// fakePages stands in for the web: /spyware is the spyware article, /index
 // is not an article, anything else fails.
-type fakeAdder struct{ lib *library.Library }
+type fakePages struct{ lib *library.Library }
 
-func (a fakeAdder) AddURL(ctx context.Context, url string) (*library.Entry, bool, error) {
+func (p fakePages) Page(ctx context.Context, url string) (*brief.Article, error) {
 	switch {
 	case strings.HasSuffix(url, "/spyware"):
-		e, _ := a.lib.Match("spyware trojan")
-		return e, false, nil
+		e, _ := p.lib.Match("spyware trojan")
+		return e.Article, nil
 	case strings.HasSuffix(url, "/index"):
-		return nil, false, &UserError{Msg: url + " is not an article: it has no story text.", Err: errors.New("extract: no article")}
+		return nil, &reply.UserError{Msg: url + " is not an article: it has no story text.", Err: errors.New("extract: no article")}
 	}
-	return nil, false, errors.New("fetch: connection refused")
+	return nil, errors.New("fetch: connection refused")
 }
 
 // fakeFeeds keeps subscriptions in memory.
@@ -59,7 +59,7 @@ type fakeFeeds struct {
 
 func (f *fakeFeeds) Subscribe(ctx context.Context, ch channel.Key, url string) (store.Feed, int, error) {
 	if strings.Contains(url, "notafeed") {
-		return store.Feed{}, 0, &UserError{Msg: url + " is not a feed."}
+		return store.Feed{}, 0, &reply.UserError{Msg: url + " is not a feed."}
 	}
 	feed := store.Feed{URL: url, Title: "Example News", SubscribedAt: testNow}
 	f.subs[ch] = append(f.subs[ch], feed)
@@ -117,7 +117,7 @@ func newFixture(t *testing.T) *fixture {
 		Library: lib, Store: st, Zone: "Europe/Berlin",
 		Now:     func() time.Time { return testNow },
 		Planner: f,
-		Adder:   fakeAdder{lib},
+		Pages:   fakePages{lib},
 		Feeds:   &fakeFeeds{subs: map[channel.Key][]store.Feed{}},
 		Observe: func(cmd string, _ time.Duration, outcome string) { f.observed = append(f.observed, cmd+":"+outcome) },
 	})
@@ -350,5 +350,18 @@ func TestHostileTextStaysData(t *testing.T) {
 	// job, and it needs the original to do it.
 	if !strings.Contains(all(got), "<!channel>") {
 		t.Errorf("briefing lost the text it quotes:\n%s", all(got))
+	}
+}
+
+func TestHandleRecoversFromPanic(t *testing.T) {
+	var observed []string
+	// No library: /brief list dereferences nil.
+	r := New(Config{Observe: func(cmd string, _ time.Duration, outcome string) { observed = append(observed, cmd+":"+outcome) }})
+	rep := r.Handle(context.Background(), Request{Platform: "slack", ChannelID: "C1", Text: "list"})
+	if rep.Kind != reply.Error || !strings.Contains(rep.Summary, "Something went wrong") {
+		t.Errorf("reply %+v", rep)
+	}
+	if len(observed) != 1 || observed[0] != "list:error" {
+		t.Errorf("observed %v", observed)
 	}
 }

@@ -26,7 +26,6 @@ import (
 
 	"brief/internal/post"
 	"brief/internal/replay"
-	"brief/internal/reply"
 	"brief/internal/router"
 )
 
@@ -45,13 +44,6 @@ const (
 	tokenLife = 14 * time.Minute
 )
 
-// A Handler runs a command and returns the reply; *router.Router is one.
-type Handler interface {
-	Handle(ctx context.Context, req router.Request) reply.Reply
-}
-
-var _ Handler = (*router.Router)(nil)
-
 // Config wires an Adapter.
 type Config struct {
 	BotToken string // DISCORD_BOT_TOKEN, without "Bot "
@@ -61,7 +53,7 @@ type Config struct {
 	// the gateway (Run).
 	PublicKey ed25519.PublicKey
 	APIURL    string // DISCORD_API_URL: scheme and host of every REST call
-	Handler   Handler
+	Handler   router.Handler
 	Logger    *slog.Logger
 	Now       func() time.Time // the signature timestamp window
 	// Replays records the HTTP interactions served, by id, to refuse

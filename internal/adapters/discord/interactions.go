@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -211,11 +210,11 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 	}
 	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
 	if !ok {
-		return a.immediate(invalid(&router.ParseError{Msg: "That command came without its options. Please try again."}), true), nil
+		return a.immediate(router.Invalid(invalidf("That command came without its options. Please try again.")), true), nil
 	}
 	cmd, err := toCommand(data)
 	if err != nil {
-		return a.immediate(invalid(err), true), nil
+		return a.immediate(router.Invalid(err), true), nil
 	}
 	req := router.Request{
 		Platform:  Platform,
@@ -225,7 +224,7 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 		Auth:      memberAuth(i),
 	}
 	result := make(chan reply.Reply, 1)
-	a.goWork(func(ctx context.Context) { result <- a.run(ctx, req) })
+	a.goWork(func(ctx context.Context) { result <- a.cfg.Handler.Handle(ctx, req) })
 
 	t := time.NewTimer(a.cfg.AckBudget)
 	defer t.Stop()
@@ -262,17 +261,6 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 		}
 		a.followUps(ctx, i, msgs[1:], eph)
 	}
-}
-
-// run calls the handler; a panic becomes the router's failure reply.
-func (a *Adapter) run(ctx context.Context, req router.Request) (r reply.Reply) {
-	defer func() {
-		if p := recover(); p != nil {
-			a.log.Error("discord: command panicked", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
-			r = reply.Reply{Kind: reply.Error, Summary: "Something went wrong on our side, and nothing was changed. Please try again; if it keeps happening, the service's log says why."}
-		}
-	}()
-	return a.cfg.Handler.Handle(ctx, req)
 }
 
 func (a *Adapter) followUps(ctx context.Context, i *discordgo.Interaction, msgs []*discordgo.MessageSend, eph bool) {
@@ -317,16 +305,6 @@ func memberAuth(i *discordgo.Interaction) router.Authorizer {
 	return router.AuthorizerFunc(func(context.Context) (bool, error) {
 		return perms&managePerms != 0, nil
 	})
-}
-
-// invalid is the router's answer to a mistaken command: what was wrong,
-// then the help.
-func invalid(err error) reply.Reply {
-	h := router.HelpReply()
-	h.Kind = reply.Error
-	h.Title = "That command didn't work"
-	h.Summary = err.Error()
-	return h
 }
 
 // redact keeps an interaction token (it lives in webhook URLs) out of logs.

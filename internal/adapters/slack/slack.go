@@ -18,7 +18,6 @@ import (
 
 	"brief/internal/post"
 	"brief/internal/replay"
-	"brief/internal/reply"
 	"brief/internal/router"
 )
 
@@ -28,11 +27,6 @@ const Platform = "slack"
 // DefaultAPIURL is Slack's Web API base.
 const DefaultAPIURL = "https://slack.com/api/"
 
-// A Handler runs a command and returns the reply; *router.Router is one.
-type Handler interface {
-	Handle(ctx context.Context, req router.Request) reply.Reply
-}
-
 // Config wires an Adapter.
 type Config struct {
 	BotToken      string // SLACK_BOT_TOKEN, xoxb-: the Web API (chat.postMessage, users.info)
@@ -41,7 +35,7 @@ type Config struct {
 	APIURL        string // SLACK_API_URL, with its trailing "/"; default DefaultAPIURL
 
 	Admins  []string // BRIEF_ADMINS: Slack user ids that may change any channel's settings
-	Handler Handler
+	Handler router.Handler
 	Logger  *slog.Logger
 	Now     func() time.Time // signature timestamps and the replay window; default time.Now
 	// Replays records the signed requests served over HTTP, to refuse
@@ -87,10 +81,7 @@ type Adapter struct {
 	closed bool
 }
 
-var (
-	_ post.Poster = (*Adapter)(nil)
-	_ Handler     = (*router.Router)(nil)
-)
+var _ post.Poster = (*Adapter)(nil)
 
 // New checks the configuration and makes an adapter.
 func New(cfg Config) (*Adapter, error) {
@@ -194,7 +185,25 @@ func (a *Adapter) request(cmd slack.SlashCommand) router.Request {
 		ChannelID:   cmd.ChannelID,
 		ChannelName: cmd.ChannelName,
 		UserID:      cmd.UserID,
-		Text:        cmd.Text,
+		Text:        unwrapLinks(cmd.Text),
 		Auth:        a.admins.authorizer(cmd.UserID),
 	}
+}
+
+// unwrapLinks writes the links Slack wraps in a command's text
+// (<https://example.com/a|example.com/a>, <https://example.com/a>) as the
+// addresses they are: each word that is one such link becomes its address.
+func unwrapLinks(text string) string {
+	words := strings.Fields(text)
+	changed := false
+	for i, w := range words {
+		if len(w) > 2 && strings.HasPrefix(w, "<") && strings.HasSuffix(w, ">") {
+			u, _, _ := strings.Cut(w[1:len(w)-1], "|")
+			words[i], changed = u, true
+		}
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(words, " ")
 }
