@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"brief/internal/adapters/console"
+	"brief/internal/app"
 	"brief/internal/articlefile"
 	"brief/internal/digest"
 	"brief/internal/library"
@@ -104,7 +104,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 			}
 		}
 	} else {
-		fmt.Fprint(stdout, console.Render(reply.Split(digest.Reply(items, digest.Title, reply.Channel))))
+		fmt.Fprint(stdout, app.Text(digest.Reply(items, digest.Title, reply.Channel)))
 	}
 	if failed {
 		return errReported

@@ -20,15 +20,15 @@ type Composer struct {
 }
 
 // Digest composes the digest of the articles that arrived in [since,
-// until), split into messages that fit the rendering contract. An empty
-// digest has no messages and no article ids.
-func (c *Composer) Digest(ctx context.Context, ch channel.Key, since, until time.Time) ([]reply.Reply, []string, error) {
+// until), as one reply: the poster's renderer splits it into messages that
+// fit its platform. An empty digest has no article ids.
+func (c *Composer) Digest(ctx context.Context, ch channel.Key, since, until time.Time) (reply.Reply, []string, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return reply.Reply{}, nil, err
 	}
 	es := c.Lib.Arrived(since, until)
 	if len(es) == 0 {
-		return nil, nil, nil
+		return reply.Reply{}, nil, nil
 	}
 	now := until
 	if c.Now != nil {
@@ -42,8 +42,7 @@ func (c *Composer) Digest(ctx context.Context, ch channel.Key, since, until time
 			ids = append(ids, e.Meta.ID)
 		}
 	}
-	r := Reply(ranked, Title, reply.Channel)
-	return reply.Split(r), ids, nil
+	return Reply(ranked, Title, reply.Channel), ids, nil
 }
 
 // FirstWindow is what a channel's first digest covers: the arrivals of

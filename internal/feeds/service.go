@@ -59,7 +59,7 @@ type Config struct {
 	Text func(html string) string
 
 	// Posters report a failing feed to its channels, by platform.
-	Posters map[string]post.Poster
+	Posters *post.Registry
 
 	Now    func() time.Time // default time.Now
 	Logger *slog.Logger     // default: discard
@@ -93,7 +93,7 @@ type Service struct {
 	client *fetch.Client
 	page   func(ctx context.Context, url string) (*brief.Article, error)
 	text   func(string) string
-	post   map[string]post.Poster
+	post   *post.Registry
 	now    func() time.Time
 	log    *slog.Logger
 	bounds bounds
@@ -441,12 +441,12 @@ func (s *Service) tell(ctx context.Context, feedURL string, msg reply.Reply, don
 		return
 	}
 	for _, ch := range chs {
-		p, ok := s.post[ch.Platform]
+		p, ok := s.post.Get(ch.Platform)
 		if !ok || p == nil {
 			log.Warn("feeds: no poster to tell a channel about its feed", slog.String("channel", ch.String()))
 			continue
 		}
-		if err := p.Post(ctx, ch, []reply.Reply{msg}); err != nil {
+		if _, err := p.Post(ctx, ch, msg, 0); err != nil {
 			log.Error("feeds: tell the feed's channels", slog.String("channel", ch.String()), slog.Any("err", err))
 			continue
 		}

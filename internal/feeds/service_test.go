@@ -50,16 +50,14 @@ type recordingPoster struct {
 	}
 }
 
-func (p *recordingPoster) Post(_ context.Context, ch channel.Key, msgs []reply.Reply) error {
+func (p *recordingPoster) Post(_ context.Context, ch channel.Key, msg reply.Reply, from int) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, m := range msgs {
-		p.posts = append(p.posts, struct {
-			ch  channel.Key
-			msg reply.Reply
-		}{ch, m})
-	}
-	return nil
+	p.posts = append(p.posts, struct {
+		ch  channel.Key
+		msg reply.Reply
+	}{ch, msg})
+	return 1, nil
 }
 
 func (p *recordingPoster) count() int {
@@ -121,7 +119,7 @@ func (e *env) open() {
 	svc, err := New(Config{
 		Store: st, Library: lib, Client: e.client,
 		Page:    e.page,
-		Posters: map[string]post.Poster{"slack": e.poster, "discord": e.poster},
+		Posters: posters(map[string]post.Poster{"slack": e.poster, "discord": e.poster}),
 		Now:     e.clock.Now,
 		Logger:  slog.New(slog.DiscardHandler),
 	})
@@ -788,4 +786,13 @@ func (e *env) seenRows(feedURL string) int {
 		e.t.Fatal(err)
 	}
 	return n
+}
+
+// posters is a registry of the posters, by platform.
+func posters(m map[string]post.Poster) *post.Registry {
+	r := post.NewRegistry()
+	for platform, p := range m {
+		r.Add(platform, p)
+	}
+	return r
 }

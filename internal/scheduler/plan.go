@@ -114,7 +114,7 @@ func (s *Scheduler) skipMissed(ctx context.Context, ch channel.Key, slot time.Ti
 	if err != nil || !claimed {
 		return err
 	}
-	s.log.Warn("scheduler: missed slot skipped",
+	s.log.Warn("missed slot skipped",
 		slog.String("channel", ch.String()), slog.Time("slot", slot),
 		slog.Duration("late", late), slog.String("reason", reason))
 	s.observe(ch.Platform, OutcomeSkipped)
@@ -136,7 +136,7 @@ func (s *Scheduler) skipInterrupted(ctx context.Context, ch channel.Key, slot, c
 	if err != nil {
 		return err
 	}
-	s.log.Warn("scheduler: slot interrupted while posting; not reposted to avoid a double post",
+	s.log.Warn("slot interrupted while posting; not reposted to avoid a double post",
 		slog.String("channel", ch.String()), slog.Time("slot", slot), slog.Time("claimed_at", claimedAt))
 	s.observe(ch.Platform, OutcomeSkipped)
 	return nil
@@ -160,12 +160,12 @@ func (s *Scheduler) enqueue(ctx context.Context, ch channel.Key, slot, runAt tim
 	args := DigestArgs{Platform: ch.Platform, ChannelID: ch.ID, Slot: slot}
 	opts := args.InsertOpts()
 	opts.ScheduledAt = runAt
-	res, err := s.client.Insert(ctx, args, &opts)
+	res, err := s.jobs.Insert(ctx, args, &opts)
 	if err != nil {
 		return fmt.Errorf("queue digest for %s: %w", slot.Format(time.RFC3339), err)
 	}
 	s.planned[k] = true
-	s.log.Debug("scheduler: digest queued",
+	s.log.Debug("digest queued",
 		slog.String("channel", ch.String()), slog.Time("slot", slot),
 		slog.Bool("already_queued", res.UniqueSkippedAsDuplicate))
 	return nil
@@ -177,7 +177,7 @@ func (s *Scheduler) enqueue(ctx context.Context, ch channel.Key, slot, runAt tim
 // slot is long past CatchUp).
 func insertOpts() river.InsertOpts {
 	return river.InsertOpts{
-		Queue:       queue,
+		Queue:       Queue,
 		MaxAttempts: maxAttempts,
 		UniqueOpts: river.UniqueOpts{
 			ByArgs:  true,

@@ -25,7 +25,7 @@ var monday = utc("2026-03-30T06:00:00Z")
 // jobsFor lists the states of the slot's digest jobs.
 func jobsFor(t *testing.T, s *Scheduler, ch channel.Key, slot time.Time) []rivertype.JobState {
 	t.Helper()
-	res, err := s.client.JobList(context.Background(), river.NewJobListParams().
+	res, err := s.jobs.River().JobList(context.Background(), river.NewJobListParams().
 		Kinds(DigestArgs{}.Kind()).States(rivertype.JobStates()...).First(1000))
 	if err != nil {
 		t.Fatal(err)
@@ -567,8 +567,8 @@ func TestDeliver(t *testing.T) {
 
 type posterFunc func(ctx context.Context) error
 
-func (f posterFunc) Post(ctx context.Context, _ channel.Key, _ []reply.Reply) error {
-	return f(ctx)
+func (f posterFunc) Post(ctx context.Context, _ channel.Key, _ reply.Reply, _ int) (int, error) {
+	return 0, f(ctx)
 }
 
 func TestStop(t *testing.T) {

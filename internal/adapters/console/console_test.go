@@ -80,7 +80,7 @@ func TestRunAnswersEachLineAndOutlivesItsInput(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 	// Scheduled posts still print after the input ended.
-	if err := c.Post(ctx, Channel, []reply.Reply{{Kind: reply.Digest, Title: "Your news briefing", Summary: "1 new article."}}); err != nil {
+	if _, err := c.Post(ctx, Channel, reply.Reply{Kind: reply.Digest, Title: "Your news briefing", Summary: "1 new article."}, 0); err != nil {
 		t.Fatal(err)
 	}
 	cancel()
@@ -100,21 +100,21 @@ func TestRunAnswersEachLineAndOutlivesItsInput(t *testing.T) {
 
 func TestPostRefusesOtherChannels(t *testing.T) {
 	c := newConsole(t, strings.NewReader(""), io.Discard)
-	err := c.Post(context.Background(), channel.Key{Platform: "slack", ID: "C1"}, nil)
+	_, err := c.Post(context.Background(), channel.Key{Platform: "slack", ID: "C1"}, reply.Reply{}, 0)
 	if _, ok := post.IsPermanent(err); !ok {
 		t.Errorf("post to another channel: %v, want a permanent error", err)
 	}
 }
 
 func TestRenderDropsTerminalEscapes(t *testing.T) {
-	got := Render([]reply.Reply{{Summary: "red \x1b[31mtext\x1b]0;title\x07 and\ttab\u009b2J"}})
+	got := Render(reply.Reply{Summary: "red \x1b[31mtext\x1b]0;title\x07 and\ttab\u009b2J"})
 	if strings.ContainsAny(got, "\x1b\x07\u009b") || !strings.Contains(got, "red [31mtext]0;title and\ttab2J") {
 		t.Errorf("Render = %q", got)
 	}
 }
 
 func TestRenderDropsHiddenCharacters(t *testing.T) {
-	got := Render([]reply.Reply{{Title: "Invoice \u202Egnp.exe", Summary: "zero\u200B\u200C\u200D\u2060\uFEFFwidth \u2066isolate\u2069"}})
+	got := Render(reply.Reply{Title: "Invoice \u202Egnp.exe", Summary: "zero\u200B\u200C\u200D\u2060\uFEFFwidth \u2066isolate\u2069"})
 	if textsafe.Has(got) || !strings.Contains(got, "Invoice gnp.exe") || !strings.Contains(got, "zerowidth isolate") {
 		t.Errorf("Render = %+q", got)
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
+	"brief/internal/config"
 	"brief/internal/post"
 	"brief/internal/replay"
 	"brief/internal/router"
@@ -34,7 +35,6 @@ const Platform = "discord"
 
 // Defaults.
 const (
-	DefaultAPIURL    = "https://discord.com"
 	DefaultTimeout   = 10 * time.Second
 	DefaultAckBudget = 2 * time.Second
 	// TimestampWindow is how far X-Signature-Timestamp may be from now.
@@ -78,8 +78,6 @@ type Adapter struct {
 	base   context.Context // background work: follow-ups after the first answer
 	cancel context.CancelFunc
 	work   sync.WaitGroup
-
-	posted *progress // how far a multi-message post got before it failed
 }
 
 var (
@@ -98,7 +96,7 @@ func New(cfg Config) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: DISCORD_PUBLIC_KEY must be %d bytes, got %d", ed25519.PublicKeySize, len(cfg.PublicKey))
 	}
 	if cfg.APIURL == "" {
-		cfg.APIURL = DefaultAPIURL
+		cfg.APIURL = config.DefaultDiscordAPIURL
 	}
 	api, err := url.Parse(cfg.APIURL)
 	if err != nil || (api.Scheme != "http" && api.Scheme != "https") || api.Host == "" {
@@ -150,7 +148,6 @@ func New(cfg Config) (*Adapter, error) {
 		gwConns: tracker,
 		base:    base,
 		cancel:  cancel,
-		posted:  newProgress(),
 	}, nil
 }
 

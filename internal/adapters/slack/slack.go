@@ -16,6 +16,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"brief/internal/config"
 	"brief/internal/post"
 	"brief/internal/replay"
 	"brief/internal/router"
@@ -24,15 +25,12 @@ import (
 // Platform is the name of Slack in channel keys and requests.
 const Platform = "slack"
 
-// DefaultAPIURL is Slack's Web API base.
-const DefaultAPIURL = "https://slack.com/api/"
-
 // Config wires an Adapter.
 type Config struct {
 	BotToken      string // SLACK_BOT_TOKEN, xoxb-: the Web API (chat.postMessage, users.info)
 	AppToken      string // SLACK_APP_TOKEN, xapp-: Socket Mode; empty: Run returns at once
 	SigningSecret string // SLACK_SIGNING_SECRET: the HTTP routes; empty: Routes mounts nothing
-	APIURL        string // SLACK_API_URL, with its trailing "/"; default DefaultAPIURL
+	APIURL        string // SLACK_API_URL, with its trailing "/"; default config.DefaultSlackAPIURL
 
 	Admins  []string // BRIEF_ADMINS: Slack user ids that may change any channel's settings
 	Handler router.Handler
@@ -92,7 +90,7 @@ func New(cfg Config) (*Adapter, error) {
 		return nil, errors.New("slack: SLACK_BOT_TOKEN is required: install the app to the workspace and copy its bot token (xoxb-…)")
 	}
 	if cfg.APIURL == "" {
-		cfg.APIURL = DefaultAPIURL
+		cfg.APIURL = config.DefaultSlackAPIURL
 	}
 	if !strings.HasSuffix(cfg.APIURL, "/") {
 		cfg.APIURL += "/"
