@@ -24,6 +24,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
+	"brief/internal/ack"
 	"brief/internal/config"
 	"brief/internal/post"
 	"brief/internal/replay"
@@ -75,9 +76,7 @@ type Adapter struct {
 	s       *discordgo.Session
 	gwConns *connTracker
 
-	base   context.Context // background work: follow-ups after the first answer
-	cancel context.CancelFunc
-	work   sync.WaitGroup
+	work *ack.Group // background work: commands, follow-ups after the first answer
 }
 
 var (
@@ -140,14 +139,12 @@ func New(cfg Config) (*Adapter, error) {
 		NetDialContext:   tracker.dial,
 	}
 
-	base, cancel := context.WithCancel(context.Background())
 	return &Adapter{
 		cfg:     cfg,
 		log:     cfg.Logger.With(slog.String("platform", Platform)),
 		s:       s,
 		gwConns: tracker,
-		base:    base,
-		cancel:  cancel,
+		work:    ack.NewGroup(tokenLife),
 	}, nil
 }
 
@@ -155,31 +152,13 @@ func New(cfg Config) (*Adapter, error) {
 // set) rather than the gateway.
 func (a *Adapter) HTTPMode() bool { return len(a.cfg.PublicKey) != 0 }
 
-// goWork runs f in the background, tracked so shutdown can wait for it.
-func (a *Adapter) goWork(f func(ctx context.Context)) {
-	a.work.Add(1)
-	go func() {
-		defer a.work.Done()
-		ctx, cancel := context.WithTimeout(a.base, tokenLife)
-		defer cancel()
-		f(ctx)
-	}()
-}
-
 // drain waits for background work, at most d, then cancels what is left.
 func (a *Adapter) drain(d time.Duration) {
-	done := make(chan struct{})
-	go func() { a.work.Wait(); close(done) }()
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-done:
-	case <-t.C:
-		a.log.Warn("discord: interaction work still running at shutdown; cancelling it")
-		a.cancel()
-		<-done
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	if err := a.work.Close(ctx); err != nil {
+		a.log.Warn("interaction work still running at shutdown was cancelled")
 	}
-	a.cancel()
 }
 
 // rewrite sends every request to one scheme and host, keeping the path

@@ -15,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"brief/internal/ack"
 	"brief/internal/reply"
 	"brief/internal/router"
 )
@@ -100,7 +101,7 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 		f.Flush() // Discord must have the first answer before any follow-up
 	}
 	if rest != nil {
-		a.goWork(rest)
+		a.work.Go(rest)
 	}
 }
 
@@ -179,7 +180,7 @@ func (a *Adapter) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 	if i.ID == "" || i.Token == "" {
 		return
 	}
-	a.goWork(func(ctx context.Context) {
+	a.work.Go(func(ctx context.Context) {
 		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
 			endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
 			if _, err := a.s.RequestWithBucketID(http.MethodPost, endpoint, newAutocompleteResponse(), endpoint, discordgo.WithContext(ctx)); err != nil {
@@ -223,13 +224,13 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 		Command:   &cmd,
 		Auth:      memberAuth(i),
 	}
-	result := make(chan reply.Reply, 1)
-	a.goWork(func(ctx context.Context) { result <- a.cfg.Handler.Handle(ctx, req) })
-
-	t := time.NewTimer(a.cfg.AckBudget)
-	defer t.Stop()
-	select {
-	case r := <-result:
+	r, inTime, later, started := ack.Within(a.work, a.cfg.AckBudget, func(ctx context.Context) reply.Reply {
+		return a.cfg.Handler.Handle(ctx, req)
+	})
+	switch {
+	case !started:
+		return a.immediate(router.Failure(), true), nil // shutting down
+	case inTime:
 		msgs := Render(r)
 		eph := r.Visibility == reply.Caller
 		first := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: responseData(msgs[0], eph)}
@@ -237,7 +238,6 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 			return first, nil
 		}
 		return first, func(ctx context.Context) { a.followUps(ctx, i, msgs[1:], eph) }
-	case <-t.C:
 	}
 	// Slow: defer now, with the visibility the command will have.
 	eph := ephemeralFor(cmd)
@@ -248,7 +248,7 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 	return deferred, func(ctx context.Context) {
 		var r reply.Reply
 		select {
-		case r = <-result:
+		case r = <-later:
 		case <-ctx.Done():
 			a.log.Error("discord: command outlived its interaction", slog.String("interaction", i.ID), slog.String("command", cmd.Name))
 			return

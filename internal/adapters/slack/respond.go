@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"brief/internal/ack"
 	"brief/internal/router"
 )
 
@@ -41,36 +42,26 @@ type target struct {
 func (a *Adapter) command(cmd slack.SlashCommand) *Message {
 	req := a.request(cmd)
 	to := target{responseURL: cmd.ResponseURL, channelID: cmd.ChannelID, userID: cmd.UserID}
-	result := make(chan *Message) // unbuffered: a send succeeds only while command waits
-	late := make(chan struct{})
-	started := a.goWork(func(ctx context.Context) {
-		msgs := Render(a.cfg.Handler.Handle(ctx, req))
-		if len(msgs) == 1 {
-			select {
-			case result <- &msgs[0]:
-			case <-late:
-				a.deliver(ctx, to, msgs)
-			}
-			return
-		}
-		select {
-		case result <- nil:
-		case <-late:
-		}
-		a.deliver(ctx, to, msgs)
+	msgs, inTime, later, started := ack.Within(a.work, a.cfg.AckBudget, func(ctx context.Context) []Message {
+		return Render(a.cfg.Handler.Handle(ctx, req))
 	})
-	if !started {
+	switch {
+	case !started:
 		return &Message{ResponseType: ephemeral, Text: RestartingText}
+	case inTime && len(msgs) == 1:
+		return &msgs[0]
+	case inTime:
+		a.work.Go(func(ctx context.Context) { a.deliver(ctx, to, msgs) })
+		return nil
 	}
-	t := time.NewTimer(a.cfg.AckBudget)
-	defer t.Stop()
-	select {
-	case m := <-result:
-		return m
-	case <-t.C:
-		close(late)
-		return &Message{ResponseType: ephemeral, Text: WorkingText}
-	}
+	a.work.Go(func(ctx context.Context) {
+		select {
+		case msgs := <-later:
+			a.deliver(ctx, to, msgs)
+		case <-ctx.Done():
+		}
+	})
+	return &Message{ResponseType: ephemeral, Text: WorkingText}
 }
 
 // share runs "/brief share" for a click on the Share button and posts the
@@ -86,7 +77,7 @@ func (a *Adapter) share(cb slack.InteractionCallback) {
 		Auth:        a.admins.authorizer(cb.User.ID),
 	}
 	to := target{responseURL: cb.ResponseURL, channelID: cb.Channel.ID, userID: cb.User.ID}
-	a.goWork(func(ctx context.Context) {
+	a.work.Go(func(ctx context.Context) {
 		a.deliver(ctx, to, Render(a.cfg.Handler.Handle(ctx, req)))
 	})
 }

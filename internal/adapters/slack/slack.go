@@ -11,11 +11,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"brief/internal/ack"
 	"brief/internal/config"
 	"brief/internal/post"
 	"brief/internal/replay"
@@ -70,13 +70,9 @@ type Adapter struct {
 	verify *verifier
 	admins *adminCache
 
-	// Work that outlives a request (a slow command, its response_url
-	// posts) runs under base and is counted in wg, so Shutdown can wait.
-	base   context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	closed bool
+	// work runs what outlives a request (a slow command, its
+	// response_url posts), so Shutdown can wait for it.
+	work *ack.Group
 }
 
 var _ post.Poster = (*Adapter)(nil)
@@ -134,7 +130,7 @@ func New(cfg Config) (*Adapter, error) {
 		a.verify = newVerifier(cfg.SigningSecret, cfg.Now)
 	}
 	a.admins = newAdminCache(a.api, cfg.Admins, cfg.AdminCacheTTL, cfg.Now)
-	a.base, a.cancel = context.WithCancel(context.Background())
+	a.work = ack.NewGroup(cfg.CommandTimeout)
 	return a, nil
 }
 
@@ -142,38 +138,10 @@ func New(cfg Config) (*Adapter, error) {
 // ctx ends; then it abandons them. Later commands are refused. Calling
 // it again is harmless.
 func (a *Adapter) Shutdown(ctx context.Context) error {
-	a.mu.Lock()
-	a.closed = true
-	a.mu.Unlock()
-	done := make(chan struct{})
-	go func() { a.wg.Wait(); close(done) }()
-	defer a.cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		a.cancel()
-		<-done
+	if err := a.work.Close(ctx); err != nil {
 		return fmt.Errorf("slack: shutdown: replies still in flight were abandoned: %w", ctx.Err())
 	}
-}
-
-// goWork runs f in the background under the adapter's base context, so
-// that it outlives the request that started it; false once shut down.
-func (a *Adapter) goWork(f func(ctx context.Context)) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.closed {
-		return false
-	}
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		ctx, cancel := context.WithTimeout(a.base, a.cfg.CommandTimeout)
-		defer cancel()
-		f(ctx)
-	}()
-	return true
+	return nil
 }
 
 // request is the router's request for a slash command.

@@ -140,7 +140,7 @@ func (a *Adapter) ackCommand(client *socketmode.Client, envelope string, cmd sla
 	a.ack(client, envelope, nil)
 	msg := *m
 	to := target{responseURL: cmd.ResponseURL, channelID: cmd.ChannelID, userID: cmd.UserID}
-	a.goWork(func(ctx context.Context) { a.deliver(ctx, to, []Message{msg}) })
+	a.work.Go(func(ctx context.Context) { a.deliver(ctx, to, []Message{msg}) })
 }
 
 // maxSocketPayload leaves room under Slack's 20 KB for the envelope.
@@ -152,7 +152,7 @@ func fitsSocket(m *Message) bool {
 }
 
 func (a *Adapter) ack(client *socketmode.Client, envelope string, payload *Message) {
-	ctx, cancel := context.WithTimeout(a.base, ackTimeout)
+	ctx, cancel := context.WithTimeout(a.work.Context(), ackTimeout)
 	defer cancel()
 	var err error
 	if payload == nil {
