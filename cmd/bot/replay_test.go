@@ -109,7 +109,7 @@ func TestRunSlackReplayIsRefusedAfterARestart(t *testing.T) {
 	if n := len(api.matching("/respond/share")); n != 1 {
 		t.Errorf("the shared digest was posted %d times, want once", n)
 	}
-	if !strings.Contains(s.errb.String(), "slack request refused") {
+	if !strings.Contains(s.errb.String(), `msg="request refused" component=adapter platform=slack`) {
 		t.Errorf("the refusals are not logged:\n%s", s.errb.String())
 	}
 	s.stop()
@@ -166,7 +166,7 @@ func TestRunDiscordReplayIsRefusedAfterARestart(t *testing.T) {
 			t.Errorf("%s replayed after a restart: %d, want 401", name, code)
 		}
 	}
-	if !strings.Contains(s.errb.String(), "discord request refused") {
+	if !strings.Contains(s.errb.String(), `msg="request refused" component=adapter platform=discord`) {
 		t.Errorf("the refusals are not logged:\n%s", s.errb.String())
 	}
 }

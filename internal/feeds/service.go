@@ -133,6 +133,7 @@ func New(cfg Config) (*Service, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.log = s.log.With(slog.String("component", "feeds"))
 	return s, nil
 }
 
@@ -225,7 +226,7 @@ func (s *Service) Subscribe(ctx context.Context, ch channel.Key, rawURL string) 
 	if err != nil {
 		return store.Feed{}, added, fmt.Errorf("feeds: subscribe: %w", err)
 	}
-	s.log.Info("feeds: subscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)), slog.Int("added", added))
+	s.log.Info("subscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)), slog.Int("added", added))
 	return f, added, nil
 }
 
@@ -272,7 +273,7 @@ func (s *Service) Unsubscribe(ctx context.Context, ch channel.Key, rawURL string
 		return false, fmt.Errorf("feeds: unsubscribe: %w", err)
 	}
 	if removed {
-		s.log.Info("feeds: unsubscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)))
+		s.log.Info("unsubscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)))
 	}
 	return removed, nil
 }
@@ -349,7 +350,7 @@ func (s *Service) poll(ctx context.Context, u string) error {
 		if every, ok := s.bounds.interval(0, res.Header, now); ok {
 			st.Interval = every
 		}
-		log.Debug("feeds: not modified")
+		log.Debug("not modified")
 		return s.succeeded(ctx, st, now, res.Validators)
 	}
 	feed, err := Parse(res.Body, res.URL, now)
@@ -369,13 +370,13 @@ func (s *Service) poll(ctx context.Context, u string) error {
 	if added > 0 {
 		level = slog.LevelInfo
 	}
-	log.Log(ctx, level, "feeds: polled", slog.Int("items", len(feed.Items)), slog.Int("added", added), slog.Bool("back_catalogue", back))
+	log.Log(ctx, level, "polled", slog.Int("items", len(feed.Items)), slog.Int("added", added), slog.Bool("back_catalogue", back))
 	return s.succeeded(ctx, st, now, res.Validators)
 }
 
 func (s *Service) succeeded(ctx context.Context, st store.FeedState, now time.Time, v fetch.Validators) error {
 	if st.Failures > 0 {
-		s.log.Info("feeds: feed recovered", slog.String("feed_url", shown(st.URL)), slog.Int("failures", st.Failures))
+		s.log.Info("feed recovered", slog.String("feed_url", shown(st.URL)), slog.Int("failures", st.Failures))
 	}
 	if st.Interval <= 0 {
 		st.Interval = s.bounds.def
@@ -401,7 +402,7 @@ func (s *Service) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 		wait = min(se.RetryAfter, s.bounds.max)
 	}
 	st.NextPollAt = now.Add(wait)
-	log.Warn("feeds: poll failed", slog.Int("failures", st.Failures), slog.Duration("retry_in", wait), slog.Any("err", cause))
+	log.Warn("poll failed", slog.Int("failures", st.Failures), slog.Duration("retry_in", wait), slog.Any("err", cause))
 	if err := s.st.SaveFeedState(ctx, st); err != nil {
 		return fmt.Errorf("feeds: poll %s: %w", shown(st.URL), err)
 	}
@@ -437,17 +438,17 @@ func (s *Service) tell(ctx context.Context, feedURL string, msg reply.Reply, don
 	log := s.log.With(slog.String("feed_url", shown(feedURL)))
 	chs, err := s.st.FeedChannels(ctx, feedURL)
 	if err != nil {
-		log.Error("feeds: tell the feed's channels", slog.Any("err", err))
+		log.Error("tell the feed's channels", slog.Any("err", err))
 		return
 	}
 	for _, ch := range chs {
 		p, ok := s.post.Get(ch.Platform)
 		if !ok || p == nil {
-			log.Warn("feeds: no poster to tell a channel about its feed", slog.String("channel", ch.String()))
+			log.Warn("no poster to tell a channel about its feed", slog.String("channel", ch.String()))
 			continue
 		}
 		if _, err := p.Post(ctx, ch, msg, 0); err != nil {
-			log.Error("feeds: tell the feed's channels", slog.String("channel", ch.String()), slog.Any("err", err))
+			log.Error("tell the feed's channels", slog.String("channel", ch.String()), slog.Any("err", err))
 			continue
 		}
 		log.Info(done, append([]any{slog.String("channel", ch.String())}, attrs...)...)
@@ -519,7 +520,7 @@ func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back b
 				return added, err
 			}
 			if err != nil {
-				s.log.Warn("feeds: item refused", slog.String("feed_url", shown(feedURL)), slog.String("item", shown(it.Key)), slog.Any("err", err))
+				s.log.Warn("item refused", slog.String("feed_url", shown(feedURL)), slog.String("item", shown(it.Key)), slog.Any("err", err))
 			}
 			if created {
 				added++
@@ -581,7 +582,7 @@ func (s *Service) churn(ctx context.Context, feedURL, title string, churned bool
 		return false, err
 	}
 	if churned {
-		s.log.Info("feeds: every item came with a new id", slog.String("feed_url", shown(feedURL)), slog.Int("renamed", renamed))
+		s.log.Info("every item came with a new id", slog.String("feed_url", shown(feedURL)), slog.Int("renamed", renamed))
 	}
 	if !tell {
 		return flagged, nil
@@ -624,7 +625,7 @@ func (s *Service) article(ctx context.Context, source string, it Item, text stri
 			full.URL = it.Link
 			return &full, fetched
 		}
-		s.log.Info("feeds: full page not read; keeping the teaser", slog.String("url", shown(it.Link)), slog.Any("err", err))
+		s.log.Info("full page not read; keeping the teaser", slog.String("url", shown(it.Link)), slog.Any("err", err))
 	}
 	a, err := brief.FromText(meta, text)
 	if err != nil {

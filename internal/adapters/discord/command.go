@@ -98,13 +98,13 @@ func (a *Adapter) Register(ctx context.Context) error {
 		scope = "guild " + a.cfg.GuildID
 	}
 	if sameCommands(have, want) {
-		a.log.Info("discord: /brief is registered and unchanged", slog.String("scope", scope))
+		a.log.Info("/brief is registered and unchanged", slog.String("scope", scope))
 		return nil
 	}
 	if _, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, want, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("discord: register /brief: %w", classify(err, "register commands"))
 	}
-	a.log.Info("discord: registered /brief", slog.String("scope", scope))
+	a.log.Info("registered /brief", slog.String("scope", scope))
 	return nil
 }
 

@@ -141,7 +141,7 @@ func New(cfg Config) (*Adapter, error) {
 
 	return &Adapter{
 		cfg:     cfg,
-		log:     cfg.Logger.With(slog.String("platform", Platform)),
+		log:     cfg.Logger.With(slog.String("component", "adapter"), slog.String("platform", Platform)),
 		s:       s,
 		gwConns: tracker,
 		work:    ack.NewGroup(tokenLife),

@@ -68,7 +68,7 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	fresh, err := a.cfg.Replays.RecordRequest(r.Context(), key, a.cfg.Now(), at.Add(TimestampWindow))
 	if err != nil {
-		a.log.Error("discord: interaction not served: the replay ledger failed", slog.Any("err", err))
+		a.log.Error("interaction not served: the replay ledger failed", slog.Any("err", err))
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
@@ -115,7 +115,7 @@ var (
 
 // refuse answers 401 and logs why, as the Slack adapter does.
 func (a *Adapter) refuse(w http.ResponseWriter, r *http.Request, why error) {
-	a.log.Warn("discord request refused", slog.String("path", r.URL.Path), slog.String("remote", r.RemoteAddr), slog.Any("err", why))
+	a.log.Warn("request refused", slog.String("path", r.URL.Path), slog.String("remote", r.RemoteAddr), slog.Any("err", why))
 	http.Error(w, "invalid request signature", http.StatusUnauthorized)
 }
 
@@ -168,7 +168,7 @@ func (a *Adapter) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 	}
 	i, err := decodeInteraction(e.RawData)
 	if err != nil {
-		a.log.Warn("discord: unreadable interaction from the gateway", slog.Any("err", err))
+		a.log.Warn("unreadable interaction from the gateway", slog.Any("err", err))
 		return
 	}
 	switch i.Type {
@@ -184,13 +184,13 @@ func (a *Adapter) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
 			endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
 			if _, err := a.s.RequestWithBucketID(http.MethodPost, endpoint, newAutocompleteResponse(), endpoint, discordgo.WithContext(ctx)); err != nil {
-				a.log.Error("discord: autocomplete response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
+				a.log.Error("autocomplete response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
 			}
 			return
 		}
 		first, rest := a.answer(i)
 		if err := a.s.InteractionRespond(i, first, discordgo.WithContext(ctx)); err != nil {
-			a.log.Error("discord: interaction response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
+			a.log.Error("interaction response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
 			return
 		}
 		if rest != nil {
@@ -250,13 +250,13 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 		select {
 		case r = <-later:
 		case <-ctx.Done():
-			a.log.Error("discord: command outlived its interaction", slog.String("interaction", i.ID), slog.String("command", cmd.Name))
+			a.log.Error("command outlived its interaction", slog.String("interaction", i.ID), slog.String("command", cmd.Name))
 			return
 		}
 		msgs := Render(r)
 		edit := &discordgo.WebhookEdit{Embeds: &msgs[0].Embeds, AllowedMentions: noMentions()}
 		if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
-			a.log.Error("discord: editing the deferred reply failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
+			a.log.Error("editing the deferred reply failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
 			return
 		}
 		a.followUps(ctx, i, msgs[1:], eph)
@@ -267,7 +267,7 @@ func (a *Adapter) followUps(ctx context.Context, i *discordgo.Interaction, msgs 
 	for n, m := range msgs {
 		params := &discordgo.WebhookParams{Embeds: m.Embeds, AllowedMentions: noMentions(), Flags: flags(eph)}
 		if _, err := a.s.FollowupMessageCreate(i, true, params, discordgo.WithContext(ctx)); err != nil {
-			a.log.Error("discord: follow-up failed", slog.String("interaction", i.ID), slog.Int("message", n+2), slog.String("err", redact(err, i.Token)))
+			a.log.Error("follow-up failed", slog.String("interaction", i.ID), slog.Int("message", n+2), slog.String("err", redact(err, i.Token)))
 			return
 		}
 	}

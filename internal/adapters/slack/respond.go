@@ -110,7 +110,7 @@ func (a *Adapter) deliver(ctx context.Context, to target, msgs []Message) {
 	}
 	for i, m := range viaURL {
 		if err := a.respond(ctx, to.responseURL, m); err != nil {
-			log.Error("slack reply through response_url failed", slog.Int("message", i+1), slog.Int("of", len(msgs)), slog.Any("err", err))
+			log.Error("reply through response_url failed", slog.Int("message", i+1), slog.Int("of", len(msgs)), slog.Any("err", err))
 			return
 		}
 	}
@@ -119,11 +119,11 @@ func (a *Adapter) deliver(ctx context.Context, to target, msgs []Message) {
 		if err == nil {
 			continue
 		}
-		log.Error("slack reply through the Web API failed", slog.Int("message", len(viaURL)+i+1), slog.Int("of", len(msgs)), slog.Any("err", err))
+		log.Error("reply through the Web API failed", slog.Int("message", len(viaURL)+i+1), slog.Int("of", len(msgs)), slog.Any("err", err))
 		if to.responseURL != "" && len(viaURL) < MaxResponses {
 			note := noteMessage(m.ResponseType, fmt.Sprintf("%d more parts of this reply could not be sent: Slack takes %d replies to a command, and the bot could not post the rest here (%s).", len(rest)-i, MaxResponses, errorCode(err)))
 			if err := a.respond(ctx, to.responseURL, note); err != nil {
-				log.Error("slack reply through response_url failed", slog.Any("err", err))
+				log.Error("reply through response_url failed", slog.Any("err", err))
 			}
 		}
 		return

@@ -123,7 +123,7 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	a := &Adapter{
 		cfg: cfg,
-		log: cfg.Logger.With(slog.String("platform", Platform)),
+		log: cfg.Logger.With(slog.String("component", "adapter"), slog.String("platform", Platform)),
 		api: slack.New(cfg.BotToken, slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(cfg.HTTPClient)),
 	}
 	if cfg.SigningSecret != "" {
