@@ -1,5 +1,7 @@
 // Package digest composes a channel's digest: the articles that arrived
-// since its previous digest, most important first, as a neutral reply.
+// since its previous digest (Since, the one rule both /brief and the
+// scheduled post follow), grouped into stories and ranked most important
+// first (Rank, Group), as a neutral reply (Reply, Composer).
 package digest
 
 import (

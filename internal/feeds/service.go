@@ -1,8 +1,9 @@
 // Package feeds follows RSS, Atom and JSON feeds for channels: it parses
 // feeds (Parse), keeps their subscriptions and polling state in the store,
-// and polls them (Service.PollDue, run by a periodic River job on the
-// scheduler's client: Service.Work), storing each new item once in the
-// library.
+// and polls them (Service.PollDue, run by a periodic job on the service's
+// jobs client: Service.Work), storing each new item once in the library.
+// Subscribe and Unsubscribe return the failures a person can act on as
+// *reply.UserError.
 //
 // A new subscription is fetched at once and the feed's current items enter
 // the library as back catalogue: listed and searchable, never in a digest,

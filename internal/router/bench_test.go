@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"brief/internal/benchdata"
+	"brief/internal/testdata/benchdata"
 )
 
 // benchRouter is a router over 1,000+ articles (see benchdata). It

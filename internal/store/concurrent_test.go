@@ -32,7 +32,7 @@ func TestConcurrentUse(t *testing.T) {
 				} else if claimed {
 					claims[k].Add(1)
 				}
-				if _, err := s.ArticlesSince(ctx, t0, 10); err != nil {
+				if _, err := s.ArticlesAfter(ctx, 0); err != nil {
 					errs <- err
 				}
 				if i%10 == 0 {

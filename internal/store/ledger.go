@@ -109,7 +109,7 @@ func delivery(ctx context.Context, q querier, ch channel.Key, slot time.Time) (D
 
 // MarkPosted records that the slot's digest was posted with these articles.
 // postedAt should be the instant the digest's articles were read (the clock
-// just before ArticlesSince): LastPosted returns it, and the next digest
+// just before the library was read): LastPosted returns it, and the next digest
 // starts from there. It returns ErrNotFound for a slot never claimed and
 // ErrAlreadyDone for one already posted. tx may be nil.
 func (s *Store) MarkPosted(ctx context.Context, tx *sql.Tx, ch channel.Key, slot time.Time, articleIDs []string, postedAt time.Time) error {

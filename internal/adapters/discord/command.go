@@ -26,7 +26,7 @@ const CommandName = "brief"
 const managePerms = discordgo.PermissionManageChannels | discordgo.PermissionAdministrator
 
 // Command is the /brief definition: subcommands and typed options that
-// mirror the grammar, mapped back by router.FromOptions.
+// mirror the grammar, mapped back by FromOptions.
 //
 // default_member_permissions is left unset on purpose: Discord applies it
 // to the whole command, not to one subcommand, so Manage Channels there

@@ -2,7 +2,8 @@
 // checks measure on, from the development data in ../shared/data beside
 // the repository: the bbc100 articles and the SQuAD development half, whose
 // paragraphs become articles of their own, for more than 1,000 articles.
-// It is used by tests only.
+// It is test support: it lives under a testdata folder, so that the go
+// tool builds it only for the tests that import it.
 package benchdata
 
 import (
