@@ -11,6 +11,7 @@ import (
 	"brief/internal/answer"
 	"brief/internal/articlefile"
 	"brief/internal/brief"
+	"brief/internal/config"
 )
 
 // askJSON is the --json contract of `bot ask` (DESIGN.md). Closest holds
@@ -53,7 +54,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 		return err
 	}
 	if *dir == "" {
-		*dir = articlesDir(getenv)
+		*dir = config.ArticlesDir(getenv)
 	}
 	arts, errs := articlefile.Load(ctx, []string{*dir})
 	if err := ctx.Err(); err != nil {

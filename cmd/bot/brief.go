@@ -8,6 +8,7 @@ import (
 
 	"brief/internal/articlefile"
 	"brief/internal/brief"
+	"brief/internal/config"
 )
 
 // briefJSON is the --json contract of `bot brief` (DESIGN.md).
@@ -39,7 +40,7 @@ func cmdBrief(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {
-		paths = []string{articlesDir(getenv)}
+		paths = []string{config.ArticlesDir(getenv)}
 	}
 	arts, errs := articlefile.Load(ctx, paths)
 	if err := ctx.Err(); err != nil {

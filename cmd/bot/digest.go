@@ -11,6 +11,7 @@ import (
 
 	"brief/internal/app"
 	"brief/internal/articlefile"
+	"brief/internal/config"
 	"brief/internal/digest"
 	"brief/internal/library"
 	"brief/internal/reply"
@@ -56,7 +57,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {
-		paths = []string{articlesDir(getenv)}
+		paths = []string{config.ArticlesDir(getenv)}
 	}
 	arts, errs := articlefile.Load(ctx, paths)
 	if err := ctx.Err(); err != nil {

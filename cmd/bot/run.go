@@ -6,10 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"brief/internal/articlefile"
-	"brief/internal/config"
 )
 
 // errReported means the failure was already written to stderr.
@@ -62,13 +60,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
-}
-
-func articlesDir(getenv func(string) string) string {
-	if d := strings.TrimSpace(getenv("BRIEF_ARTICLES_DIR")); d != "" {
-		return d
-	}
-	return config.DefaultArticlesDir
 }
 
 // newFlags makes a flag set that reports to stderr and does not exit.
