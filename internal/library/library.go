@@ -30,18 +30,22 @@ type Entry struct {
 	terms    map[string]float64 // stem → weight (title words count triple)
 
 	memoMu sync.Mutex
-	memo   map[any]any
+	memo   map[any]any // by MemoKey[T], each holding a T
 }
 
+// A MemoKey names a value of type T that another package derives from an
+// entry's article (a digest's term vectors). Keys are equal when their
+// names and types are: name them for the package that derives the value.
+type MemoKey[T any] struct{ Name string }
+
 // Memo returns what compute returns for key, computing it once per entry:
-// a cache for what other packages derive from an article (a digest's term
-// vectors), which never changes since the article doesn't. Use a key of
-// an unexported type of your own package.
-func (e *Entry) Memo(key any, compute func() any) any {
+// a cache for what other packages derive from an article, which never
+// changes since the article doesn't.
+func Memo[T any](e *Entry, key MemoKey[T], compute func() T) T {
 	e.memoMu.Lock()
 	defer e.memoMu.Unlock()
 	if v, ok := e.memo[key]; ok {
-		return v
+		return v.(T) // the key's type says what its value is
 	}
 	if e.memo == nil {
 		e.memo = map[any]any{}

@@ -89,3 +89,21 @@ func TestSyncSeesWhatAnotherProcessStored(t *testing.T) {
 		t.Errorf("second Sync loaded %d again", n)
 	}
 }
+
+func TestMemoComputesOncePerKey(t *testing.T) {
+	e := &Entry{}
+	calls := 0
+	count := func() int { calls++; return 7 }
+	for range 2 {
+		if got := Memo(e, MemoKey[int]{Name: "n"}, count); got != 7 {
+			t.Errorf("Memo = %d", got)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("computed %d times, want once", calls)
+	}
+	// The same name with another type is another key.
+	if got := Memo(e, MemoKey[string]{Name: "n"}, func() string { return "seven" }); got != "seven" {
+		t.Errorf("Memo of another type = %q", got)
+	}
+}
