@@ -94,7 +94,7 @@ func parsePlain(a *brief.Article, text string) string {
 // body; a long line on its own is a whole article flattened onto one line.
 func isTitleLine(first, rest string) bool {
 	if first == "" || strings.TrimSpace(rest) == "" {
-		return first != "" && !endsTerminal(first) && !wordCountOver(first, 20)
+		return first != "" && !brief.EndsSentence(first) && !brief.MoreWordsThan(first, 20)
 	}
 	if len(strings.Fields(first)) > 20 || len(first) > 200 {
 		return false
@@ -202,30 +202,4 @@ func markdownText(md string) (title, body string) {
 		out = append(out, t)
 	}
 	return title, strings.Join(out, "\n")
-}
-
-// endsTerminal reports whether a line ends a sentence, closing quotes and
-// brackets aside.
-func endsTerminal(line string) bool {
-	line = strings.TrimRightFunc(line, func(r rune) bool { return strings.ContainsRune("\"'”’)]»", r) })
-	r, _ := utf8.DecodeLastRuneInString(line)
-	return r == '.' || r == '?' || r == '!' || r == '…'
-}
-
-// wordCountOver reports whether s has more than limit words separated by
-// spaces, tabs or newlines.
-func wordCountOver(s string, limit int) bool {
-	n := 0
-	in := false
-	for i := 0; i < len(s); i++ {
-		sp := s[i] == ' ' || s[i] == '\n' || s[i] == '\t'
-		if !sp && !in {
-			n++
-			if n > limit {
-				return true
-			}
-		}
-		in = !sp
-	}
-	return false
 }

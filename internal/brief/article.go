@@ -116,6 +116,16 @@ func cleanOrKeep(body string) ([]string, []int, *prepared) {
 	return sents, paras, nil
 }
 
+// EndsSentence reports whether a line ends as a sentence does (a full
+// stop, question or exclamation mark or ellipsis, closing quotes and
+// brackets aside), as the sentence splitter reads it: readers of article
+// files use it to tell a title line from the body.
+func EndsSentence(line string) bool { return endsTerminal(line) }
+
+// MoreWordsThan reports whether s has more than limit words separated by
+// spaces, tabs or newlines, as cleaning counts them.
+func MoreWordsThan(s string, limit int) bool { return wordCountOver(s, limit) }
+
 // CheckText refuses what is not the text of an article: too large, empty,
 // binary or not UTF-8. Readers of article files check a file's bytes with
 // it before they take its body apart.
