@@ -6,47 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"time"
 
+	"brief/internal/app"
 	"brief/internal/brief"
 	"brief/internal/config"
-	"brief/internal/fetch"
-	"brief/internal/ingest"
+	"brief/internal/extract"
 	"brief/internal/library"
 	"brief/internal/router"
-	"brief/internal/store"
 )
-
-// openLibrary opens the configured store and its library, for the
-// commands that change it from the command line (add, feed).
-func openLibrary(ctx context.Context, getenv func(string) string) (*config.Config, *store.Store, *library.Library, error) {
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if cfg.DBDriver() == config.DriverPostgres {
-		return nil, nil, nil, errors.New("BRIEF_DB: Postgres is not supported by this version yet; set BRIEF_DB to a SQLite file path such as ./data/brief.db")
-	}
-	if err := os.MkdirAll(filepath.Dir(cfg.DB), 0o755); err != nil {
-		return nil, nil, nil, fmt.Errorf("BRIEF_DB: cannot create the folder of %s: %w", cfg.DB, err)
-	}
-	st, err := store.Open(ctx, cfg.DB)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	lib, err := library.Open(ctx, st, time.Now)
-	if err != nil {
-		st.Close()
-		return nil, nil, nil, err
-	}
-	return cfg, st, lib, nil
-}
-
-func newFetchClient(cfg *config.Config) *fetch.Client {
-	return fetch.New(fetch.Options{AllowPrivate: cfg.AllowPrivateNetworks})
-}
 
 // cmdAdd is `bot add [--json] URL ...`: fetch web pages into the library
 // and print their briefings.
@@ -59,21 +26,28 @@ func cmdAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 	if fs.NArg() == 0 {
 		return errors.New("add: give the address of a web page: bot add https://example.com/story")
 	}
-	cfg, st, lib, err := openLibrary(ctx, getenv)
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	st, lib, err := app.OpenLibrary(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	adder := &ingest.Adder{Lib: lib, Client: newFetchClient(cfg)}
+	pages := extract.Reader{Client: app.FetchClient(cfg)}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	failed := false
 	for i, u := range fs.Args() {
 		cmd, err := router.Parse("add " + u)
 		if err == nil {
+			var a *brief.Article
 			var e *library.Entry
 			var created bool
-			e, created, err = adder.AddURL(ctx, cmd.URL)
+			if a, err = pages.Page(ctx, cmd.URL); err == nil {
+				e, created, err = lib.Add(ctx, a)
+			}
 			if err == nil {
 				b := e.Briefing()
 				if *asJSON {

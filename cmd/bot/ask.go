@@ -9,8 +9,9 @@ import (
 	"strings"
 
 	"brief/internal/answer"
+	"brief/internal/articlefile"
 	"brief/internal/brief"
-	"brief/internal/library"
+	"brief/internal/config"
 )
 
 // askJSON is the --json contract of `bot ask` (DESIGN.md). Closest holds
@@ -53,9 +54,9 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 		return err
 	}
 	if *dir == "" {
-		*dir = articlesDir(getenv)
+		*dir = config.ArticlesDir(getenv)
 	}
-	arts, errs := library.Load(ctx, []string{*dir})
+	arts, errs := articlefile.Load(ctx, []string{*dir})
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("ask: stopped: %w", err)
 	}

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 
+	"brief/internal/articlefile"
 	"brief/internal/brief"
-	"brief/internal/library"
+	"brief/internal/config"
 )
 
 // briefJSON is the --json contract of `bot brief` (DESIGN.md).
@@ -39,9 +40,9 @@ func cmdBrief(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {
-		paths = []string{articlesDir(getenv)}
+		paths = []string{config.ArticlesDir(getenv)}
 	}
-	arts, errs := library.Load(ctx, paths)
+	arts, errs := articlefile.Load(ctx, paths)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("brief: stopped: %w", err)
 	}

@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"brief/internal/adapters/console"
+	"brief/internal/app"
+	"brief/internal/articlefile"
+	"brief/internal/config"
 	"brief/internal/digest"
 	"brief/internal/library"
 	"brief/internal/reply"
@@ -55,9 +57,9 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {
-		paths = []string{articlesDir(getenv)}
+		paths = []string{config.ArticlesDir(getenv)}
 	}
-	arts, errs := library.Load(ctx, paths)
+	arts, errs := articlefile.Load(ctx, paths)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("digest: stopped: %w", err)
 	}
@@ -103,7 +105,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 			}
 		}
 	} else {
-		fmt.Fprint(stdout, console.Render(reply.Split(digest.Reply(items, digest.Title, reply.Channel))))
+		fmt.Fprint(stdout, app.Text(digest.Reply(items, digest.Title, reply.Channel)))
 	}
 	if failed {
 		return errReported

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"brief/internal/answer"
-	"brief/internal/library"
+	"brief/internal/articlefile"
 )
 
 // dirList is a flag that may be given more than once.
@@ -53,7 +53,7 @@ func evalAnswers(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if len(dirs) == 0 {
 		return nil
 	}
-	others, errs := library.Load(ctx, dirs)
+	others, errs := articlefile.Load(ctx, dirs)
 	for _, err := range errs {
 		fmt.Fprintln(stderr, "bot: eval answers:", err)
 	}

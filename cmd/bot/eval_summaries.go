@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"brief/internal/articlefile"
 	"brief/internal/brief"
-	"brief/internal/library"
 	"brief/internal/rouge"
 )
 
@@ -79,7 +79,7 @@ func hasFurniture(s string) bool {
 func scoreSummaries(dir string, verbose bool, stdout, stderr io.Writer) (setResult, error) {
 	res := setResult{Name: filepath.Base(filepath.Clean(dir))}
 	artDir := filepath.Join(dir, "article")
-	files, err := library.Files(artDir)
+	files, err := articlefile.Files(artDir)
 	if err != nil {
 		return res, fmt.Errorf("eval summaries: %w", err)
 	}
@@ -91,7 +91,7 @@ func scoreSummaries(dir string, verbose bool, stdout, stderr io.Writer) (setResu
 			fmt.Fprintf(stderr, "eval summaries: %s: no reference summary: %v\n", f, err)
 			continue
 		}
-		a, err := library.ReadFile(f)
+		a, err := articlefile.ReadFile(f)
 		if err != nil {
 			fmt.Fprintln(stderr, "eval summaries:", err)
 			res.Failed++

@@ -7,31 +7,10 @@ import (
 	"io"
 	"log/slog"
 
-	"brief/internal/adapters/console"
-	"brief/internal/brief"
-	"brief/internal/extract"
-	"brief/internal/feeds"
-	"brief/internal/fetch"
-	"brief/internal/library"
-	"brief/internal/post"
-	"brief/internal/store"
+	"brief/internal/app"
+	"brief/internal/config"
+	"brief/internal/reply"
 )
-
-// newFeedService is the feed service on the one outbound client, fetching
-// full pages for teaser items through the extractor.
-func newFeedService(st *store.Store, lib *library.Library, client *fetch.Client, posters map[string]post.Poster, log *slog.Logger) (*feeds.Service, error) {
-	return feeds.New(feeds.Config{
-		Store:   st,
-		Library: lib,
-		Client:  client,
-		Page: func(ctx context.Context, url string) (*brief.Article, error) {
-			return extract.Page(ctx, client, url)
-		},
-		Text:    extract.Text,
-		Posters: posters,
-		Logger:  log,
-	})
-}
 
 // cmdFeed is `bot feed add|list|remove [URL]`: the console channel's feed
 // subscriptions, which `bot run` polls.
@@ -47,25 +26,36 @@ func cmdFeed(ctx context.Context, args []string, getenv func(string) string, std
 	default:
 		return errors.New(usage)
 	}
-	cfg, st, lib, err := openLibrary(ctx, getenv)
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	st, lib, err := app.OpenLibrary(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	svc, err := newFeedService(st, lib, newFetchClient(cfg), nil, log)
+	svc, err := app.NewFeeds(st, lib, app.FetchClient(cfg), nil, log)
 	if err != nil {
 		return err
 	}
-	ch := console.Channel
+	ch := app.ConsoleChannel
+	// The command line shows the cause, as it does for every other error.
+	cause := func(err error) error {
+		if ue, ok := reply.AsUserError(err); ok && ue.Err != nil {
+			return ue.Err
+		}
+		return err
+	}
 	switch action {
 	case "add":
-		if _, err := st.EnsureChannel(ctx, ch.Platform, ch.ID, "console"); err != nil {
+		if _, err := st.EnsureChannel(ctx, ch.Platform, ch.ID, app.ConsoleName); err != nil {
 			return err
 		}
 		f, added, err := svc.Subscribe(ctx, ch, rest[0])
 		if err != nil {
-			return err
+			return cause(err)
 		}
 		name := f.Title
 		if name == "" {
@@ -75,7 +65,7 @@ func cmdFeed(ctx context.Context, args []string, getenv func(string) string, std
 	case "remove":
 		removed, err := svc.Unsubscribe(ctx, ch, rest[0])
 		if err != nil {
-			return err
+			return cause(err)
 		}
 		if !removed {
 			return fmt.Errorf("feed: the console is not subscribed to %s", rest[0])

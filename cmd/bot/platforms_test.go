@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/store"
 )
 
@@ -78,7 +79,7 @@ func (s *standIn) waitFor(t *testing.T, part string, n int) []recorded {
 // presetMissedSlot records, before the service starts, a schedule for the
 // channel set two hours ago for ten minutes ago: under an hour late, so
 // the service posts it once at start.
-func presetMissedSlot(t *testing.T, env map[string]string, platform, channel string) {
+func presetMissedSlot(t *testing.T, env map[string]string, platform, channelID string) {
 	t.Helper()
 	now := time.Now().UTC()
 	ctx := context.Background()
@@ -90,11 +91,11 @@ func presetMissedSlot(t *testing.T, env map[string]string, platform, channel str
 		t.Fatal(err)
 	}
 	defer st.Close()
-	ch, err := st.EnsureChannel(ctx, platform, channel, "news")
+	ch, err := st.EnsureChannel(ctx, platform, channelID, "news")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetSchedule(ctx, ch, store.Schedule{At: now.Add(-10 * time.Minute).Format("15:04"), Zone: "UTC", Days: store.Daily}); err != nil {
+	if err := st.SetSchedule(ctx, ch, channel.Schedule{At: now.Add(-10 * time.Minute).Format("15:04"), Zone: "UTC", Days: channel.Daily}); err != nil {
 		t.Fatal(err)
 	}
 }

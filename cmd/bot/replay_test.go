@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/store"
 )
 
@@ -40,14 +41,14 @@ func (r savedRequest) send(t *testing.T, s *service) (int, string) {
 }
 
 // The store's schedule of a channel, read with the service stopped.
-func storedSchedule(t *testing.T, env map[string]string, platform, channel string) (store.Schedule, error) {
+func storedSchedule(t *testing.T, env map[string]string, platform, channelID string) (channel.Schedule, error) {
 	t.Helper()
 	st, err := store.Open(context.Background(), env["BRIEF_DB"])
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	return st.Schedule(context.Background(), store.ChannelKey{Platform: platform, ID: channel})
+	return st.Schedule(context.Background(), channel.Key{Platform: platform, ID: channelID})
 }
 
 func TestRunSlackReplayIsRefusedAfterARestart(t *testing.T) {
@@ -108,7 +109,7 @@ func TestRunSlackReplayIsRefusedAfterARestart(t *testing.T) {
 	if n := len(api.matching("/respond/share")); n != 1 {
 		t.Errorf("the shared digest was posted %d times, want once", n)
 	}
-	if !strings.Contains(s.errb.String(), "slack request refused") {
+	if !strings.Contains(s.errb.String(), `msg="request refused" component=adapter platform=slack`) {
 		t.Errorf("the refusals are not logged:\n%s", s.errb.String())
 	}
 	s.stop()
@@ -165,7 +166,7 @@ func TestRunDiscordReplayIsRefusedAfterARestart(t *testing.T) {
 			t.Errorf("%s replayed after a restart: %d, want 401", name, code)
 		}
 	}
-	if !strings.Contains(s.errb.String(), "discord request refused") {
+	if !strings.Contains(s.errb.String(), `msg="request refused" component=adapter platform=discord`) {
 		t.Errorf("the refusals are not logged:\n%s", s.errb.String())
 	}
 }

@@ -6,10 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
-	"brief/internal/config"
-	"brief/internal/library"
+	"brief/internal/articlefile"
 )
 
 // errReported means the failure was already written to stderr.
@@ -64,13 +62,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return fmt.Errorf("unknown command %q", args[0])
 }
 
-func articlesDir(getenv func(string) string) string {
-	if d := strings.TrimSpace(getenv("BRIEF_ARTICLES_DIR")); d != "" {
-		return d
-	}
-	return config.DefaultArticlesDir
-}
-
 // newFlags makes a flag set that reports to stderr and does not exit.
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -78,12 +69,12 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// reportLoad writes what library.Load could not read to stderr, as
+// reportLoad writes what articlefile.Load could not read to stderr, as
 // "bot: cmd: path: why" ("warning:" for a folder's entry passed over),
 // and reports whether any of it is a failure (a warning is not).
 func reportLoad(cmd string, errs []error, stderr io.Writer) (failed bool) {
 	for _, err := range errs {
-		if library.IsSkipped(err) {
+		if articlefile.IsSkipped(err) {
 			fmt.Fprintf(stderr, "bot: %s: warning: %v\n", cmd, err)
 			continue
 		}

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"brief/internal/articlefile"
 	"brief/internal/brief"
-	"brief/internal/library"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -226,7 +226,7 @@ func TestPointsQuoteTheArticle(t *testing.T) {
 	if len(dirs) == 0 {
 		t.Skip("no ../shared/data beside the repository")
 	}
-	arts, errs := library.Load(context.Background(), dirs)
+	arts, errs := articlefile.Load(context.Background(), dirs)
 	if len(errs) > 0 {
 		t.Fatalf("%d files failed: %v", len(errs), errs[0])
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"brief/internal/library"
+	"brief/internal/channel"
 	"brief/internal/store"
 )
 
@@ -205,7 +204,7 @@ func TestRunPostsAMissedSlotOnceAfterRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetSchedule(ctx, ch, store.Schedule{At: now.Add(-10 * time.Minute).Format("15:04"), Zone: "UTC", Days: store.Daily}); err != nil {
+	if err := st.SetSchedule(ctx, ch, channel.Schedule{At: now.Add(-10 * time.Minute).Format("15:04"), Zone: "UTC", Days: channel.Daily}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -270,47 +269,4 @@ func TestRunBadConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no arguments") {
 		t.Errorf("extra argument: %v", err)
 	}
-}
-
-func TestRescanPicksUpNewFilesWithoutRestart(t *testing.T) {
-	env := serviceEnv(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "b.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	lib, err := library.Open(ctx, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		rescan(ctx, lib, env["BRIEF_ARTICLES_DIR"], 20*time.Millisecond, slog.New(slog.DiscardHandler))
-	}()
-	waitLen := func(n int) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for lib.Len() != n && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
-		if lib.Len() != n {
-			t.Fatalf("library has %d articles, want %d", lib.Len(), n)
-		}
-	}
-	waitLen(1) // the sample, copied in by serviceEnv
-	text := "Harbour bridge to close\n\nThe harbour bridge will close for repairs on Monday, the council said.\n\nDrivers will be sent through the town centre.\n"
-	if err := os.WriteFile(filepath.Join(env["BRIEF_ARTICLES_DIR"], "bridge.txt"), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	waitLen(2)
-	// A changed file is a new story version: read again.
-	if err := os.WriteFile(filepath.Join(env["BRIEF_ARTICLES_DIR"], "bridge.txt"), []byte(text+"\nThe works will take three weeks.\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	waitLen(3)
-	cancel()
-	<-done
 }

@@ -74,6 +74,18 @@ const (
 	ReasonUnsure   = "no passage answers it for certain"
 )
 
+// AboutQuestion reports whether the reason the question is not answered
+// lies in the question or the library (it is empty, too long, has no words
+// to look for, there are no articles), not in what the articles say: the
+// reason is then worth telling the person who asked.
+func (a Answer) AboutQuestion() bool {
+	switch a.Reason {
+	case ReasonEmpty, ReasonTooLong, ReasonNoTerms, ReasonNoLib:
+		return true
+	}
+	return false
+}
+
 // MaxQuestionBytes bounds the length of a question.
 const MaxQuestionBytes = 1000
 

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"brief/internal/articlefile"
 	"brief/internal/brief"
 )
 
@@ -19,7 +20,7 @@ func loadSample(t testing.TB) *brief.Article {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := brief.Parse(samplePath, data)
+	a, err := articlefile.Parse(samplePath, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func loadBBC(t testing.TB, n int) []*brief.Article {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := brief.Parse(f, data)
+		a, err := articlefile.Parse(f, data)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}

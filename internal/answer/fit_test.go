@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"brief/internal/articlefile"
 	"brief/internal/brief"
 )
 
@@ -40,7 +41,7 @@ func loadDistractors(t testing.TB) []*brief.Article {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if a, err := brief.Parse(f, data); err == nil {
+			if a, err := articlefile.Parse(f, data); err == nil {
 				arts = append(arts, a)
 			}
 		}

@@ -76,56 +76,9 @@ func parseQuestion(q string, stem func(string) string) question {
 	}
 	var qu question
 	qu.words = make(map[string]bool, len(toks))
-	head := -1 // index of the word naming the answer's kind ("year" in "what year")
-	for i, tk := range toks {
-		var k kind
-		switch tk.Lower {
-		case "who", "whom", "whose":
-			k = kindName
-		case "when":
-			k = kindTime
-		case "where":
-			k = kindPlace
-		case "why":
-			k = kindReason
-		case "how":
-			k = kindManner
-			if i+1 < len(toks) && quantityHeads[toks[i+1].Lower] {
-				k, head = kindQuantity, i+1
-			}
-		case "what", "which":
-			k = kindAny
-			j := i + 1
-			for j < len(toks) && j <= i+2 && brief.IsStopWord(toks[j].Lower) {
-				j++
-			}
-			if j < len(toks) && !toks[j].Cap {
-				switch w := toks[j].Lower; {
-				case timeHeads[w]:
-					k, head = kindTime, j
-				case placeNouns[w]:
-					k, head = kindPlace, j
-				case quantityHeads[w]:
-					k, head = kindQuantity, j
-				case nameHeads[w]:
-					k, head = kindName, j
-				}
-			}
-		default:
-			continue
-		}
-		qu.kind = k
-		if k == kindAny || k == kindManner {
-			// "What did the minister say?" asks for someone's words.
-			for _, tk := range toks[i+1:] {
-				if speechVerbs[tk.Lower] {
-					qu.kind = kindQuote
-					break
-				}
-			}
-		}
-		break
-	}
+	// head is the index of the word naming the answer's kind ("year" in "what year").
+	var head int
+	qu.kind, head = askedKind(toks)
 	prevName := -1 // group of the capitalised name the previous word belongs to
 	for i, tk := range toks {
 		st := stem(tk.Lower)
@@ -178,6 +131,61 @@ func parseQuestion(q string, stem func(string) string) question {
 		qu.seqTerm[i] = ti
 	}
 	return qu
+}
+
+// askedKind reads the kind of answer a question asks for from its first
+// question word ("who", "when", "how many", "what year", ...), and the
+// index of the word after it that names the kind ("year"), or -1.
+func askedKind(toks []token) (k kind, head int) {
+	head = -1
+	for i, tk := range toks {
+		k = kindAny
+		switch tk.Lower {
+		case "who", "whom", "whose":
+			k = kindName
+		case "when":
+			k = kindTime
+		case "where":
+			k = kindPlace
+		case "why":
+			k = kindReason
+		case "how":
+			k = kindManner
+			if i+1 < len(toks) && quantityHeads[toks[i+1].Lower] {
+				k, head = kindQuantity, i+1
+			}
+		case "what", "which":
+			k = kindAny
+			j := i + 1
+			for j < len(toks) && j <= i+2 && brief.IsStopWord(toks[j].Lower) {
+				j++
+			}
+			if j < len(toks) && !toks[j].Cap {
+				switch w := toks[j].Lower; {
+				case timeHeads[w]:
+					k, head = kindTime, j
+				case placeNouns[w]:
+					k, head = kindPlace, j
+				case quantityHeads[w]:
+					k, head = kindQuantity, j
+				case nameHeads[w]:
+					k, head = kindName, j
+				}
+			}
+		default:
+			continue
+		}
+		if k == kindAny || k == kindManner {
+			// "What did the minister say?" asks for someone's words.
+			for _, tk := range toks[i+1:] {
+				if speechVerbs[tk.Lower] {
+					return kindQuote, head
+				}
+			}
+		}
+		return k, head
+	}
+	return kindAny, -1
 }
 
 // isContent reports whether a lower-case word carries content. It follows

@@ -1,3 +1,13 @@
+// Package brief is the briefing core: pure functions over text, with no
+// I/O and no platform words. It owns the Article (its cleaned sentences
+// and their paragraphs, made from text by FromText), cleaning (captions,
+// page furniture, repeated sentences, scrapers' debris), sentence
+// splitting and the one tokenizer (Tokenize and Terms, which the answer
+// index shares), salience, the choice of key points, their compression by
+// deletion and their labels, headlines, links to a point's sentence on the
+// publisher's page, and a briefing's plain-text and Markdown renderings.
+// Reading article files is articlefile's business; answering questions is
+// answer's.
 package brief
 
 import (

@@ -5,7 +5,6 @@ package config
 
 import (
 	"crypto/ed25519"
-	"slices"
 	"time"
 )
 
@@ -67,9 +66,6 @@ func (c *Config) DBDriver() string {
 	}
 	return DriverSQLite
 }
-
-// IsAdmin reports whether the Slack user id is listed in BRIEF_ADMINS.
-func (c *Config) IsAdmin(slackUserID string) bool { return slices.Contains(c.Admins, slackUserID) }
 
 // SlackEnabled reports whether Slack is configured (SLACK_BOT_TOKEN is set).
 func (c *Config) SlackEnabled() bool { return c.Slack.BotToken.IsSet() }

@@ -24,6 +24,15 @@ func variables() []string {
 	}
 }
 
+// ArticlesDir is BRIEF_ARTICLES_DIR, trimmed, or DefaultArticlesDir: the
+// one setting the verbs that work on files alone (brief, ask, digest)
+// read, so that a mistake in an unrelated variable does not stop them.
+// Load reads it the same way.
+func ArticlesDir(getenv func(string) string) string {
+	l := loader{getenv: getenv}
+	return l.str("BRIEF_ARTICLES_DIR", DefaultArticlesDir)
+}
+
 // Load reads the configuration from getenv (os.Getenv, or the function
 // Environ returns), trimming surrounding white space; an empty value means
 // the default. It validates every variable, then their combinations, and
@@ -33,7 +42,7 @@ func variables() []string {
 func Load(getenv func(string) string) (*Config, error) {
 	l := loader{getenv: getenv}
 	c := &Config{
-		ArticlesDir:          l.str("BRIEF_ARTICLES_DIR", DefaultArticlesDir),
+		ArticlesDir:          ArticlesDir(getenv),
 		DB:                   l.db(),
 		HTTPAddr:             l.httpAddr(),
 		HTTPMaxConns:         l.maxConns(),

@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/hex"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -158,14 +159,14 @@ func TestLoadModes(t *testing.T) {
 	}
 }
 
-func TestIsAdmin(t *testing.T) {
+func TestAdminsAreSlackUserIDs(t *testing.T) {
 	c, err := Load(env("BRIEF_ADMINS", "U0123ABCD, W0456EFGH"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for id, want := range map[string]bool{"U0123ABCD": true, "W0456EFGH": true, "U999": false, "": false, "u0123abcd": false} {
-		if got := c.IsAdmin(id); got != want {
-			t.Errorf("IsAdmin(%q) = %v, want %v", id, got, want)
+		if got := slices.Contains(c.Admins, id); got != want {
+			t.Errorf("%q in Admins %q = %v, want %v", id, c.Admins, got, want)
 		}
 	}
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/reply"
-	"brief/internal/store"
 )
 
 // Title heads every digest.
@@ -20,15 +20,15 @@ type Composer struct {
 }
 
 // Digest composes the digest of the articles that arrived in [since,
-// until), split into messages that fit the rendering contract. An empty
-// digest has no messages and no article ids.
-func (c *Composer) Digest(ctx context.Context, ch store.ChannelKey, since, until time.Time) ([]reply.Reply, []string, error) {
+// until), as one reply: the poster's renderer splits it into messages that
+// fit its platform. An empty digest has no article ids.
+func (c *Composer) Digest(ctx context.Context, ch channel.Key, since, until time.Time) (reply.Reply, []string, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return reply.Reply{}, nil, err
 	}
 	es := c.Lib.Arrived(since, until)
 	if len(es) == 0 {
-		return nil, nil, nil
+		return reply.Reply{}, nil, nil
 	}
 	now := until
 	if c.Now != nil {
@@ -42,6 +42,33 @@ func (c *Composer) Digest(ctx context.Context, ch store.ChannelKey, since, until
 			ids = append(ids, e.Meta.ID)
 		}
 	}
-	r := Reply(ranked, Title, reply.Channel)
-	return reply.Split(r), ids, nil
+	return Reply(ranked, Title, reply.Channel), ids, nil
+}
+
+// FirstWindow is what a channel's first digest covers: the arrivals of
+// the day before it.
+const FirstWindow = 24 * time.Hour
+
+// A Ledger says when a channel's last digest was posted: the store's
+// delivery ledger.
+type Ledger interface {
+	LastPosted(ctx context.Context, ch channel.Key) (until time.Time, ok bool, err error)
+}
+
+// Since is where a channel's next digest starts, for a digest made at at:
+// where its previous digest ended, so that each article arrives in one
+// digest; for a channel that never had one (or no channel at all), the
+// FirstWindow before at. The scheduled post and /brief both keep to it.
+func Since(ctx context.Context, l Ledger, ch channel.Key, at time.Time) (time.Time, error) {
+	if ch.Platform == "" || ch.ID == "" {
+		return at.Add(-FirstWindow), nil
+	}
+	last, ok, err := l.LastPosted(ctx, ch)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !ok {
+		return at.Add(-FirstWindow), nil
+	}
+	return last, nil
 }

@@ -1,5 +1,7 @@
 // Package digest composes a channel's digest: the articles that arrived
-// since its previous digest, most important first, as a neutral reply.
+// since its previous digest (Since, the one rule both /brief and the
+// scheduled post follow), grouped into stories and ranked most important
+// first (Rank, Group), as a neutral reply (Reply, Composer).
 package digest
 
 import (
@@ -130,7 +132,7 @@ func vectors(es []*library.Entry) []vector {
 	tfs := make([]vector, len(es))
 	df := map[string]int{}
 	for i, e := range es {
-		counts := e.Memo(pointCountsKey{}, func() any { return pointCounts(e) }).(vector)
+		counts := library.Memo(e, pointCountsKey, func() vector { return pointCounts(e) })
 		tf := make(vector, len(counts))
 		for t, f := range counts {
 			tf[t] = f
@@ -153,7 +155,7 @@ func vectors(es []*library.Entry) []vector {
 }
 
 // pointCountsKey names the memo of an article's key points' term counts.
-type pointCountsKey struct{}
+var pointCountsKey = library.MemoKey[vector]{Name: "digest: key point counts"}
 
 // pointCounts counts the stemmed content words of an article's headline,
 // tl;dr and key points.

@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"brief/internal/brief"
+	"brief/internal/articlefile"
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -33,7 +34,7 @@ func newLib(t *testing.T) (*library.Library, func(d time.Duration)) {
 
 func add(t *testing.T, lib *library.Library, name, text string) *library.Entry {
 	t.Helper()
-	a, err := brief.Parse(name, []byte(text))
+	a, err := articlefile.Parse(name, []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,19 +73,20 @@ func TestRankPutsTheDaysStoryFirst(t *testing.T) {
 func TestComposer(t *testing.T) {
 	lib, at := newLib(t)
 	c := &Composer{Lib: lib, Now: func() time.Time { return now }}
-	ch := store.ChannelKey{Platform: "console", ID: "console"}
-	msgs, ids, err := c.Digest(context.Background(), ch, now.Add(-24*time.Hour), now)
-	if err != nil || msgs != nil || ids != nil {
-		t.Fatalf("empty library: %v %v %v", msgs, ids, err)
+	ch := channel.Key{Platform: "console", ID: "console"}
+	msg, ids, err := c.Digest(context.Background(), ch, now.Add(-24*time.Hour), now)
+	if err != nil || msg.Kind != 0 || ids != nil {
+		t.Fatalf("empty library: %v %v %v", msg, ids, err)
 	}
 	for i := range 45 {
 		at(-time.Duration(45-i) * time.Minute)
 		add(t, lib, fmt.Sprintf("s%d.txt", i), fmt.Sprintf("Story number %d about topic %d\n\nThis is story %d, which reports on event %d in some detail.\n\nOfficials commented on event %d on Monday.\n", i, i, i, i, i))
 	}
-	msgs, ids, err = c.Digest(context.Background(), ch, now.Add(-24*time.Hour), now)
+	msg, ids, err = c.Digest(context.Background(), ch, now.Add(-24*time.Hour), now)
 	if err != nil {
 		t.Fatal(err)
 	}
+	msgs := reply.Split(msg) // as every renderer posts it
 	if len(ids) != MaxItems {
 		t.Errorf("%d ids, want the cap %d", len(ids), MaxItems)
 	}

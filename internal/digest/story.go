@@ -69,7 +69,7 @@ func (s Story) Members() []*library.Entry {
 // while two events of one kind (two central banks deciding rates on the
 // same day) share the vocabulary but not the names.
 func keyVector(lib *library.Library, e *library.Entry) vector {
-	counts := e.Memo(keyCountsKey{}, func() any { return keyCounts(e) }).(vector)
+	counts := library.Memo(e, keyCountsKey, func() vector { return keyCounts(e) })
 	v := make(vector, len(counts))
 	for t, f := range counts {
 		v[t] = (1 + math.Log(f)) * lib.IDF(t)
@@ -83,7 +83,7 @@ func keyVector(lib *library.Library, e *library.Entry) vector {
 }
 
 // keyCountsKey names the memo of an article's key content counts.
-type keyCountsKey struct{}
+var keyCountsKey = library.MemoKey[vector]{Name: "digest: key content counts"}
 
 // keyCounts counts the stemmed words of an article's key content, names
 // and numbers double; they never change, so each article's are computed

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/articlefile"
 	"brief/internal/library"
 	"brief/internal/store"
 )
@@ -31,7 +32,7 @@ func storyLib(t *testing.T, withBBC bool) (*library.Library, map[string]*library
 	files = append(files, "../../articles/2023-09-11-kim-jong-un-train-to-russia.txt")
 	byName := map[string]*library.Entry{}
 	for _, f := range files {
-		a, err := library.ReadFile(f)
+		a, err := articlefile.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +47,7 @@ func storyLib(t *testing.T, withBBC bool) (*library.Library, map[string]*library
 	if withBBC {
 		paths, _ := filepath.Glob("../../../shared/data/bbc100/article/*/*.txt")
 		for _, f := range paths {
-			a, err := library.ReadFile(f)
+			a, err := articlefile.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,8 +1,10 @@
 // Package extract reduces web pages and HTML fragments to article text:
 // HTML finds a page's story with a readability extractor
 // (codeberg.org/readeck/go-readability/v2) and its title, publisher, date
-// and address; Page fetches a page first; Text flattens a feed item's
-// HTML. Everything it returns is plain UTF-8 text, never markup.
+// and address; Page fetches a page first, and Reader is Page for the person
+// who asked for it (/brief add), its failures a *reply.UserError they can
+// act on; Text flattens a feed item's HTML. Everything it returns is plain
+// UTF-8 text, never markup.
 package extract
 
 import (

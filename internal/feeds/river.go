@@ -7,7 +7,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"brief/internal/scheduler"
+	"brief/internal/jobs"
 )
 
 // Queue is the River queue feed polling runs on, apart from digests.
@@ -54,14 +54,14 @@ func (w *pollWorker) Work(ctx context.Context, _ *river.Job[PollArgs]) error {
 	return w.s.PollDue(ctx)
 }
 
-// Work is feed polling as periodic work for the scheduler's River client
-// (scheduler.Config.Work): a job every `every` (DefaultEvery when 0), and
+// Work is feed polling as periodic work for the service's jobs client
+// (jobs.Client.Register): a job every `every` (DefaultEvery when 0), and
 // one at start, that polls the due feeds.
-func (s *Service) Work(every time.Duration) scheduler.Work {
+func (s *Service) Work(every time.Duration) jobs.Work {
 	if every <= 0 {
 		every = DefaultEvery
 	}
-	return scheduler.Work{
+	return jobs.Work{
 		Queue:      Queue,
 		MaxWorkers: 1,
 		Register: func(w *river.Workers) error {

@@ -5,16 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"brief/internal/reply"
-	"brief/internal/scheduler"
-	"brief/internal/store"
+	"brief/internal/jobs"
 )
-
-type noDigest struct{}
-
-func (noDigest) Digest(context.Context, store.ChannelKey, time.Time, time.Time) ([]reply.Reply, []string, error) {
-	return nil, nil, nil
-}
 
 // The periodic job on the scheduler's River client polls due feeds: at
 // start, and then every tick.
@@ -31,20 +23,20 @@ func TestPeriodicJobPollsDueFeeds(t *testing.T) {
 	if _, err := e.st.Subscribe(ctx, slack, e.url("/feed")); err != nil {
 		t.Fatal(err)
 	}
-	sch, err := scheduler.New(scheduler.Config{
-		Store: e.st, Digester: noDigest{}, PlanEvery: time.Hour,
-		Work: []scheduler.Work{svc.Work(500 * time.Millisecond)},
-	})
+	jc, err := jobs.New(jobs.Config{Store: e.st})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sch.Start(ctx); err != nil {
+	if err := jc.Register(svc.Work(500 * time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if err := jc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		stop, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
-		if err := sch.Stop(stop); err != nil {
+		if err := jc.Stop(stop); err != nil {
 			t.Error(err)
 		}
 	})

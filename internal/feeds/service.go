@@ -1,8 +1,9 @@
 // Package feeds follows RSS, Atom and JSON feeds for channels: it parses
 // feeds (Parse), keeps their subscriptions and polling state in the store,
-// and polls them (Service.PollDue, run by a periodic River job on the
-// scheduler's client: Service.Work), storing each new item once in the
-// library.
+// and polls them (Service.PollDue, run by a periodic job on the service's
+// jobs client: Service.Work), storing each new item once in the library.
+// Subscribe and Unsubscribe return the failures a person can act on as
+// *reply.UserError.
 //
 // A new subscription is fetched at once and the feed's current items enter
 // the library as back catalogue: listed and searchable, never in a digest,
@@ -35,6 +36,7 @@ import (
 	"time"
 
 	"brief/internal/brief"
+	"brief/internal/channel"
 	"brief/internal/extract"
 	"brief/internal/fetch"
 	"brief/internal/library"
@@ -58,7 +60,7 @@ type Config struct {
 	Text func(html string) string
 
 	// Posters report a failing feed to its channels, by platform.
-	Posters map[string]post.Poster
+	Posters *post.Registry
 
 	Now    func() time.Time // default time.Now
 	Logger *slog.Logger     // default: discard
@@ -92,7 +94,7 @@ type Service struct {
 	client *fetch.Client
 	page   func(ctx context.Context, url string) (*brief.Article, error)
 	text   func(string) string
-	post   map[string]post.Poster
+	post   *post.Registry
 	now    func() time.Time
 	log    *slog.Logger
 	bounds bounds
@@ -132,6 +134,7 @@ func New(cfg Config) (*Service, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.log = s.log.With(slog.String("component", "feeds"))
 	return s, nil
 }
 
@@ -146,25 +149,17 @@ func (s *Service) lock(feedURL string) *sync.Mutex {
 	return m
 }
 
-// CredentialsRefused is what a person reads who gives a feed address with
-// a user name or password in it (fetch.ErrCredentials).
-const CredentialsRefused = "A feed address with a user name or password in it can't be added: " +
-	"brief never sends, keeps or shows passwords. Ask the site for a feed address without them."
-
 // NormalizeURL checks a feed address and writes it the way the store keys
 // it: http or https, a host, no user name or password, no fragment, scheme
-// and host in lower case. Slack's <...> around a link is removed.
+// and host in lower case.
 func NormalizeURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
-	if strings.HasPrefix(raw, "<") && strings.HasSuffix(raw, ">") {
-		raw, _, _ = strings.Cut(strings.Trim(raw, "<>"), "|")
-	}
 	if textsafe.HasCredentials(raw) {
 		return "", fmt.Errorf("feeds: %s: %w", textsafe.RedactURL(raw), fetch.ErrCredentials)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "HTTP" && u.Scheme != "HTTPS") {
-		return "", fmt.Errorf("feeds: %q is not a feed address: give its full http or https address, such as https://example.com/rss.xml", textsafe.RedactURL(raw))
+		return "", &addressError{fmt.Sprintf("feeds: %q is not a feed address: give its full http or https address, such as https://example.com/rss.xml", textsafe.RedactURL(raw))}
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
@@ -198,8 +193,10 @@ func parseURL(s string) *url.URL {
 // its current items enter the library as back catalogue (never in a
 // digest). A feed another channel follows already is not fetched again
 // (added is 0). A channel that follows the feed already gets an error
-// wrapping store.ErrAlreadySubscribed.
-func (s *Service) Subscribe(ctx context.Context, ch store.ChannelKey, rawURL string) (f store.Feed, added int, err error) {
+// wrapping store.ErrAlreadySubscribed. Failures the person subscribing
+// can act on are *reply.UserError.
+func (s *Service) Subscribe(ctx context.Context, ch channel.Key, rawURL string) (f store.Feed, added int, err error) {
+	defer func() { err = userError(err) }()
 	u, err := NormalizeURL(rawURL)
 	if err != nil {
 		return store.Feed{}, 0, err
@@ -230,7 +227,7 @@ func (s *Service) Subscribe(ctx context.Context, ch store.ChannelKey, rawURL str
 	if err != nil {
 		return store.Feed{}, added, fmt.Errorf("feeds: subscribe: %w", err)
 	}
-	s.log.Info("feeds: subscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)), slog.Int("added", added))
+	s.log.Info("subscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)), slog.Int("added", added))
 	return f, added, nil
 }
 
@@ -265,8 +262,9 @@ func (s *Service) first(ctx context.Context, u string) (int, error) {
 }
 
 // Unsubscribe stops the channel following the feed. It reports whether the
-// channel followed it.
-func (s *Service) Unsubscribe(ctx context.Context, ch store.ChannelKey, rawURL string) (bool, error) {
+// channel followed it. An address that is not one is a *reply.UserError.
+func (s *Service) Unsubscribe(ctx context.Context, ch channel.Key, rawURL string) (_ bool, err error) {
+	defer func() { err = userError(err) }()
 	u, err := NormalizeURL(rawURL)
 	if err != nil {
 		return false, err
@@ -276,13 +274,13 @@ func (s *Service) Unsubscribe(ctx context.Context, ch store.ChannelKey, rawURL s
 		return false, fmt.Errorf("feeds: unsubscribe: %w", err)
 	}
 	if removed {
-		s.log.Info("feeds: unsubscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)))
+		s.log.Info("unsubscribed", slog.String("channel", ch.String()), slog.String("feed_url", shown(u)))
 	}
 	return removed, nil
 }
 
 // Feeds lists the feeds the channel follows, in the order it subscribed.
-func (s *Service) Feeds(ctx context.Context, ch store.ChannelKey) ([]store.Feed, error) {
+func (s *Service) Feeds(ctx context.Context, ch channel.Key) ([]store.Feed, error) {
 	list, err := s.st.ChannelFeeds(ctx, ch)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: list: %w", err)
@@ -353,7 +351,7 @@ func (s *Service) poll(ctx context.Context, u string) error {
 		if every, ok := s.bounds.interval(0, res.Header, now); ok {
 			st.Interval = every
 		}
-		log.Debug("feeds: not modified")
+		log.Debug("not modified")
 		return s.succeeded(ctx, st, now, res.Validators)
 	}
 	feed, err := Parse(res.Body, res.URL, now)
@@ -373,13 +371,13 @@ func (s *Service) poll(ctx context.Context, u string) error {
 	if added > 0 {
 		level = slog.LevelInfo
 	}
-	log.Log(ctx, level, "feeds: polled", slog.Int("items", len(feed.Items)), slog.Int("added", added), slog.Bool("back_catalogue", back))
+	log.Log(ctx, level, "polled", slog.Int("items", len(feed.Items)), slog.Int("added", added), slog.Bool("back_catalogue", back))
 	return s.succeeded(ctx, st, now, res.Validators)
 }
 
 func (s *Service) succeeded(ctx context.Context, st store.FeedState, now time.Time, v fetch.Validators) error {
 	if st.Failures > 0 {
-		s.log.Info("feeds: feed recovered", slog.String("feed_url", shown(st.URL)), slog.Int("failures", st.Failures))
+		s.log.Info("feed recovered", slog.String("feed_url", shown(st.URL)), slog.Int("failures", st.Failures))
 	}
 	if st.Interval <= 0 {
 		st.Interval = s.bounds.def
@@ -405,7 +403,7 @@ func (s *Service) failed(ctx context.Context, log *slog.Logger, st store.FeedSta
 		wait = min(se.RetryAfter, s.bounds.max)
 	}
 	st.NextPollAt = now.Add(wait)
-	log.Warn("feeds: poll failed", slog.Int("failures", st.Failures), slog.Duration("retry_in", wait), slog.Any("err", cause))
+	log.Warn("poll failed", slog.Int("failures", st.Failures), slog.Duration("retry_in", wait), slog.Any("err", cause))
 	if err := s.st.SaveFeedState(ctx, st); err != nil {
 		return fmt.Errorf("feeds: poll %s: %w", shown(st.URL), err)
 	}
@@ -441,17 +439,17 @@ func (s *Service) tell(ctx context.Context, feedURL string, msg reply.Reply, don
 	log := s.log.With(slog.String("feed_url", shown(feedURL)))
 	chs, err := s.st.FeedChannels(ctx, feedURL)
 	if err != nil {
-		log.Error("feeds: tell the feed's channels", slog.Any("err", err))
+		log.Error("tell the feed's channels", slog.Any("err", err))
 		return
 	}
 	for _, ch := range chs {
-		p, ok := s.post[ch.Platform]
+		p, ok := s.post.Get(ch.Platform)
 		if !ok || p == nil {
-			log.Warn("feeds: no poster to tell a channel about its feed", slog.String("channel", ch.String()))
+			log.Warn("no poster to tell a channel about its feed", slog.String("channel", ch.String()))
 			continue
 		}
-		if err := p.Post(ctx, ch, []reply.Reply{msg}); err != nil {
-			log.Error("feeds: tell the feed's channels", slog.String("channel", ch.String()), slog.Any("err", err))
+		if _, err := p.Post(ctx, ch, msg, 0); err != nil {
+			log.Error("tell the feed's channels", slog.String("channel", ch.String()), slog.Any("err", err))
 			continue
 		}
 		log.Info(done, append([]any{slog.String("channel", ch.String())}, attrs...)...)
@@ -523,7 +521,7 @@ func (s *Service) takeIn(ctx context.Context, feedURL string, feed *Feed, back b
 				return added, err
 			}
 			if err != nil {
-				s.log.Warn("feeds: item refused", slog.String("feed_url", shown(feedURL)), slog.String("item", shown(it.Key)), slog.Any("err", err))
+				s.log.Warn("item refused", slog.String("feed_url", shown(feedURL)), slog.String("item", shown(it.Key)), slog.Any("err", err))
 			}
 			if created {
 				added++
@@ -585,7 +583,7 @@ func (s *Service) churn(ctx context.Context, feedURL, title string, churned bool
 		return false, err
 	}
 	if churned {
-		s.log.Info("feeds: every item came with a new id", slog.String("feed_url", shown(feedURL)), slog.Int("renamed", renamed))
+		s.log.Info("every item came with a new id", slog.String("feed_url", shown(feedURL)), slog.Int("renamed", renamed))
 	}
 	if !tell {
 		return flagged, nil
@@ -628,7 +626,7 @@ func (s *Service) article(ctx context.Context, source string, it Item, text stri
 			full.URL = it.Link
 			return &full, fetched
 		}
-		s.log.Info("feeds: full page not read; keeping the teaser", slog.String("url", shown(it.Link)), slog.Any("err", err))
+		s.log.Info("full page not read; keeping the teaser", slog.String("url", shown(it.Link)), slog.Any("err", err))
 	}
 	a, err := brief.FromText(meta, text)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"brief/internal/brief"
+	"brief/internal/channel"
 	"brief/internal/extract"
 	"brief/internal/fetch"
 	"brief/internal/library"
@@ -44,21 +45,19 @@ func (c *fakeClock) Advance(d time.Duration) {
 type recordingPoster struct {
 	mu    sync.Mutex
 	posts []struct {
-		ch  store.ChannelKey
+		ch  channel.Key
 		msg reply.Reply
 	}
 }
 
-func (p *recordingPoster) Post(_ context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
+func (p *recordingPoster) Post(_ context.Context, ch channel.Key, msg reply.Reply, from int) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, m := range msgs {
-		p.posts = append(p.posts, struct {
-			ch  store.ChannelKey
-			msg reply.Reply
-		}{ch, m})
-	}
-	return nil
+	p.posts = append(p.posts, struct {
+		ch  channel.Key
+		msg reply.Reply
+	}{ch, msg})
+	return 1, nil
 }
 
 func (p *recordingPoster) count() int {
@@ -85,8 +84,8 @@ type env struct {
 }
 
 var (
-	slack   = store.ChannelKey{Platform: "slack", ID: "C1"}
-	discord = store.ChannelKey{Platform: "discord", ID: "D1"}
+	slack   = channel.Key{Platform: "slack", ID: "C1"}
+	discord = channel.Key{Platform: "discord", ID: "D1"}
 )
 
 func newEnv(t *testing.T) *env {
@@ -120,7 +119,7 @@ func (e *env) open() {
 	svc, err := New(Config{
 		Store: st, Library: lib, Client: e.client,
 		Page:    e.page,
-		Posters: map[string]post.Poster{"slack": e.poster, "discord": e.poster},
+		Posters: posters(map[string]post.Poster{"slack": e.poster, "discord": e.poster}),
 		Now:     e.clock.Now,
 		Logger:  slog.New(slog.DiscardHandler),
 	})
@@ -317,7 +316,7 @@ func TestSubscribeRefusesWhatIsNotAFeed(t *testing.T) {
 		{"web page with a feed link", e.url("/page"), []string{"is a web page, not a feed", "its feed is at " + e.url("/rss.xml")}},
 		{"web page", e.url("/plain"), []string{"not an RSS, Atom or JSON feed", "not the site's"}},
 		{"broken feed", e.url("/broken"), []string{"not an RSS, Atom or JSON feed"}},
-		{"404", e.url("/missing"), []string{"can't fetch", "404"}},
+		{"404", e.url("/missing"), []string{"Can't fetch", "404"}},
 		{"410", e.url("/gone"), []string{"410"}},
 		{"not a web address", "ftp://example.com/feed", []string{"not a feed address", "http or https"}},
 		{"words", "the news", []string{"not a feed address"}},
@@ -461,7 +460,7 @@ func TestFailingFeedBacksOffAndIsReportedOnce(t *testing.T) {
 	u := e.url("/feed")
 	good := fixResp{body: rssDoc("Flaky", 0, []fixItem{item(1, t0)})}
 	e.srv.set("/feed", good)
-	for _, ch := range []store.ChannelKey{slack, discord} {
+	for _, ch := range []channel.Key{slack, discord} {
 		if _, _, err := e.svc.Subscribe(ctx, ch, u); err != nil {
 			t.Fatal(err)
 		}
@@ -787,4 +786,13 @@ func (e *env) seenRows(feedURL string) int {
 		e.t.Fatal(err)
 	}
 	return n
+}
+
+// posters is a registry of the posters, by platform.
+func posters(m map[string]post.Poster) *post.Registry {
+	r := post.NewRegistry()
+	for platform, p := range m {
+		r.Add(platform, p)
+	}
+	return r
 }

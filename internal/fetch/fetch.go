@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"brief/internal/textsafe"
@@ -403,4 +404,24 @@ func ParseRetryAfter(v string, now time.Time) time.Duration {
 		return 0
 	}
 	return min(d, 24*time.Hour)
+}
+
+// Unreachable says why a site could not be reached, when that is the
+// site's or the address's doing (a name that does not resolve, a refused
+// connection, no answer in time): a sentence with a %s for what was
+// fetched ("That feed", an address). It is "" for any other error.
+func Unreachable(err error) string {
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &dns) && (dns.IsNotFound || !dns.IsTemporary):
+		return "%s can't be reached: its site name does not exist."
+	case errors.As(err, &dns):
+		return "%s can't be reached right now: its site name could not be looked up. Try again later."
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &op) && op.Timeout():
+		return "%s did not answer in time. Try again later."
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "%s can't be reached: the site refused or dropped the connection."
+	}
+	return ""
 }

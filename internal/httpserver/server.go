@@ -99,7 +99,7 @@ func New(addr string, health func(context.Context) error, metrics http.Handler, 
 		o = opts[0]
 	}
 	o = o.withDefaults()
-	s := &Server{mux: http.NewServeMux(), log: log, opts: o, done: make(chan struct{})}
+	s := &Server{mux: http.NewServeMux(), log: log.With(slog.String("component", "httpserver")), opts: o, done: make(chan struct{})}
 	light := make(chan struct{}, maxLight)
 	check := &cachedHealth{check: health, ttl: healthTTL, now: time.Now}
 	s.mux.Handle("GET /healthz", limited(light, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -179,7 +179,7 @@ func (s *Server) Start() error {
 	}
 	limit := s.opts.MaxConns
 	if fds := openFileLimit(); fds > 0 && limit > fds/2 {
-		s.log.Warn("httpserver: connection cap lowered to half the file descriptor limit",
+		s.log.Warn("connection cap lowered to half the file descriptor limit",
 			slog.Int("max_conns", limit), slog.Int("fd_limit", fds), slog.Int("cap", max(1, fds/2)))
 		limit = max(1, fds/2)
 	}

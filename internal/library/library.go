@@ -1,11 +1,15 @@
+// Package library is the service's catalogue of articles, in memory: every
+// stored article with its briefing (computed once), the question index that
+// answers /brief ask, and the lookups commands make (Recent, Arrived,
+// Match, Get). The store holds the articles; the library keeps them at
+// hand so that commands answer without reading the database. Reading
+// article files is articlefile's business.
 package library
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -26,18 +30,22 @@ type Entry struct {
 	terms    map[string]float64 // stem → weight (title words count triple)
 
 	memoMu sync.Mutex
-	memo   map[any]any
+	memo   map[any]any // by MemoKey[T], each holding a T
 }
 
+// A MemoKey names a value of type T that another package derives from an
+// entry's article (a digest's term vectors). Keys are equal when their
+// names and types are: name them for the package that derives the value.
+type MemoKey[T any] struct{ Name string }
+
 // Memo returns what compute returns for key, computing it once per entry:
-// a cache for what other packages derive from an article (a digest's term
-// vectors), which never changes since the article doesn't. Use a key of
-// an unexported type of your own package.
-func (e *Entry) Memo(key any, compute func() any) any {
+// a cache for what other packages derive from an article, which never
+// changes since the article doesn't.
+func Memo[T any](e *Entry, key MemoKey[T], compute func() T) T {
 	e.memoMu.Lock()
 	defer e.memoMu.Unlock()
 	if v, ok := e.memo[key]; ok {
-		return v
+		return v.(T) // the key's type says what its value is
 	}
 	if e.memo == nil {
 		e.memo = map[any]any{}
@@ -68,19 +76,12 @@ type Library struct {
 	st  *store.Store
 	now func() time.Time
 
-	mu     sync.RWMutex
-	ix     *answer.Index
-	byID   map[string]*Entry
-	byArt  map[*brief.Article]*Entry
-	order  []*Entry // arrival order
-	df     map[string]int
-	seen   map[string]fileStamp // articles folder: path → what was read
-	failed map[string]fileStamp // files that failed, not reported again until they change
-}
-
-type fileStamp struct {
-	size    int64
-	modTime time.Time
+	mu    sync.RWMutex
+	ix    *answer.Index
+	byID  map[string]*Entry
+	byArt map[*brief.Article]*Entry
+	order []*Entry // arrival order
+	df    map[string]int
 }
 
 // Open loads every stored article into memory and indexes it.
@@ -91,7 +92,7 @@ func Open(ctx context.Context, st *store.Store, now func() time.Time) (*Library,
 	l := &Library{
 		st: st, now: now, ix: answer.NewIndex(),
 		byID: map[string]*Entry{}, byArt: map[*brief.Article]*Entry{},
-		df: map[string]int{}, seen: map[string]fileStamp{}, failed: map[string]fileStamp{},
+		df: map[string]int{},
 	}
 	all, err := st.AllArticles(ctx)
 	if err != nil {
@@ -170,74 +171,6 @@ func (l *Library) add(ctx context.Context, a *brief.Article, back bool) (e *Entr
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.addLocked(stored, meta), created, nil
-}
-
-// ImportDir reads the article files under dir that are new or changed since
-// the last call, and stores the ones not stored yet. Files that fail are
-// returned once, and again only when they change. A missing folder is not
-// an error: there is nothing to read.
-func (l *Library) ImportDir(ctx context.Context, dir string) (added int, errs []error) {
-	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		return 0, nil
-	}
-	files, skipped, err := Scan(dir)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	// An entry passed over is reported once, and again when it changes.
-	for _, s := range skipped {
-		var fe *FileError
-		if !errors.As(s, &fe) {
-			continue
-		}
-		info, err := os.Lstat(fe.Path)
-		if err != nil {
-			continue
-		}
-		stamp := fileStamp{size: info.Size(), modTime: info.ModTime()}
-		l.mu.Lock()
-		bad, known := l.failed[fe.Path]
-		l.failed[fe.Path] = stamp
-		l.mu.Unlock()
-		if !known || bad != stamp {
-			errs = append(errs, s)
-		}
-	}
-	for _, f := range files {
-		if ctx.Err() != nil {
-			return added, append(errs, ctx.Err())
-		}
-		info, err := os.Stat(f)
-		if err != nil {
-			continue // gone since the walk
-		}
-		stamp := fileStamp{size: info.Size(), modTime: info.ModTime()}
-		l.mu.RLock()
-		seen, known := l.seen[f]
-		bad, failed := l.failed[f]
-		l.mu.RUnlock()
-		if (known && seen == stamp) || (failed && bad == stamp) {
-			continue
-		}
-		a, err := ReadFile(f)
-		if err == nil {
-			var created bool
-			_, created, err = l.Add(ctx, a)
-			if created {
-				added++
-			}
-		}
-		l.mu.Lock()
-		if err != nil {
-			l.failed[f] = stamp
-			errs = append(errs, err)
-		} else {
-			delete(l.failed, f)
-			l.seen[f] = stamp
-		}
-		l.mu.Unlock()
-	}
-	return added, errs
 }
 
 // Sync loads the articles another process stored (`bot add`, a second

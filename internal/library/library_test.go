@@ -2,16 +2,16 @@ package library
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"brief/internal/articlefile"
 	"brief/internal/store"
 )
 
-func openLib(t *testing.T, now func() time.Time) (*Library, *store.Store, string) {
+func openLib(t *testing.T, now func() time.Time) (*Library, *store.Store) {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(context.Background(), filepath.Join(dir, "brief.db"))
@@ -23,70 +23,29 @@ func openLib(t *testing.T, now func() time.Time) (*Library, *store.Store, string
 	if err != nil {
 		t.Fatal(err)
 	}
-	arts := filepath.Join(dir, "articles")
-	if err := os.Mkdir(arts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return lib, st, arts
+	return lib, st
 }
 
-func write(t *testing.T, path, text string) {
+// add stores a story, as a .txt file reads it, in the library.
+func add(t *testing.T, lib *Library, text string) {
 	t.Helper()
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+	a, err := articlefile.Parse("story.txt", []byte(text))
+	if err != nil {
 		t.Fatal(err)
+	}
+	if _, created, err := lib.Add(context.Background(), a); err != nil || !created {
+		t.Fatalf("Add: created %v, %v", created, err)
 	}
 }
 
 const storyA = "Floods close roads in Cumbria\n\nHeavy rain closed roads across Cumbria on Monday as rivers burst their banks.\n\nThe Environment Agency issued three severe flood warnings.\n"
 const storyB = "Bank raises interest rates\n\nThe central bank raised interest rates to 5 percent on Thursday to fight inflation.\n\nEconomists had expected the rise.\n"
 
-func TestImportDirPicksUpNewAndChangedFilesOnce(t *testing.T) {
-	now := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
-	lib, st, dir := openLib(t, func() time.Time { return now })
-	ctx := context.Background()
-	write(t, filepath.Join(dir, "a.txt"), storyA)
-	write(t, filepath.Join(dir, "empty.txt"), "")
-	added, errs := lib.ImportDir(ctx, dir)
-	if added != 1 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "empty.txt") {
-		t.Fatalf("first import: added %d, errs %v", added, errs)
-	}
-	// Nothing changed: nothing read, the bad file not reported again.
-	if added, errs := lib.ImportDir(ctx, dir); added != 0 || len(errs) != 0 {
-		t.Fatalf("second import: added %d, errs %v", added, errs)
-	}
-	now = now.Add(time.Hour)
-	write(t, filepath.Join(dir, "b.txt"), storyB)
-	write(t, filepath.Join(dir, "copy-of-a.txt"), storyA) // same story, another file
-	if added, errs := lib.ImportDir(ctx, dir); added != 1 || len(errs) != 0 {
-		t.Fatalf("third import: added %d, errs %v", added, errs)
-	}
-	if n, _ := st.CountArticles(ctx); n != 2 || lib.Len() != 2 {
-		t.Fatalf("stored %d, library %d; want 2 and 2", n, lib.Len())
-	}
-	got := lib.Arrived(now, now.Add(time.Minute))
-	if len(got) != 1 || !strings.Contains(got[0].Headline(), "interest rates") {
-		t.Errorf("arrived in the last hour: %v", got)
-	}
-	// A reopened library sees what was stored.
-	lib2, err := Open(ctx, st, nil)
-	if err != nil || lib2.Len() != 2 {
-		t.Fatalf("reopened: %d articles, %v", lib2.Len(), err)
-	}
-}
-
-func TestImportDirMissingFolder(t *testing.T) {
-	lib, _, dir := openLib(t, nil)
-	if added, errs := lib.ImportDir(context.Background(), filepath.Join(dir, "nope")); added != 0 || len(errs) != 0 {
-		t.Errorf("missing folder: %d, %v", added, errs)
-	}
-}
-
 func TestMatchAndGet(t *testing.T) {
-	lib, _, dir := openLib(t, nil)
+	lib, _ := openLib(t, nil)
 	ctx := context.Background()
-	write(t, filepath.Join(dir, "a.txt"), storyA)
-	write(t, filepath.Join(dir, "b.txt"), storyB)
-	lib.ImportDir(ctx, dir)
+	add(t, lib, storyA)
+	add(t, lib, storyB)
 	for q, want := range map[string]string{"flood warnings": "Floods", "interest rates inflation": "Bank", "CUMBRIA": "Floods"} {
 		e, ok := lib.Match(q)
 		if !ok || !strings.HasPrefix(e.Headline(), want) {
@@ -112,35 +71,14 @@ func TestMatchAndGet(t *testing.T) {
 	}
 }
 
-func TestImportDirReadsWebPages(t *testing.T) {
-	lib, _, dir := openLib(t, nil)
-	page, err := os.ReadFile("../extract/testdata/news.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(t, filepath.Join(dir, "saved.html"), string(page))
-	write(t, filepath.Join(dir, "menu.html"), "<html><body><nav><a href=/a>Home</a> <a href=/b>News</a></nav></body></html>")
-	added, errs := lib.ImportDir(context.Background(), dir)
-	if added != 1 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "menu.html") {
-		t.Fatalf("added %d, errs %v", added, errs)
-	}
-	e := lib.Recent(1)[0]
-	if e.Article.Path != filepath.Join(dir, "saved.html") || e.Article.Title == "" || strings.Contains(e.Article.Text(), "<") {
-		t.Errorf("web page article: path %q title %q", e.Article.Path, e.Article.Title)
-	}
-}
-
 func TestSyncSeesWhatAnotherProcessStored(t *testing.T) {
-	lib, st, dir := openLib(t, nil)
+	lib, st := openLib(t, nil)
 	ctx := context.Background()
 	other, err := Open(ctx, st, nil) // another process's view of the same store
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(t, filepath.Join(dir, "a.txt"), storyA)
-	if added, _ := other.ImportDir(ctx, dir); added != 1 {
-		t.Fatal("not imported")
-	}
+	add(t, other, storyA)
 	if lib.Len() != 0 {
 		t.Fatal("seen before syncing")
 	}
@@ -149,5 +87,23 @@ func TestSyncSeesWhatAnotherProcessStored(t *testing.T) {
 	}
 	if n, _ := lib.Sync(ctx); n != 0 {
 		t.Errorf("second Sync loaded %d again", n)
+	}
+}
+
+func TestMemoComputesOncePerKey(t *testing.T) {
+	e := &Entry{}
+	calls := 0
+	count := func() int { calls++; return 7 }
+	for range 2 {
+		if got := Memo(e, MemoKey[int]{Name: "n"}, count); got != 7 {
+			t.Errorf("Memo = %d", got)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("computed %d times, want once", calls)
+	}
+	// The same name with another type is another key.
+	if got := Memo(e, MemoKey[string]{Name: "n"}, func() string { return "seven" }); got != "seven" {
+		t.Errorf("Memo of another type = %q", got)
 	}
 }

@@ -1,6 +1,9 @@
 // Package reply is the platform-neutral answer to a command or a scheduled
 // post: what the router returns and what every adapter renders. It knows no
-// platform; limits.go holds the rendering contract both adapters obey.
+// platform; limits.go holds the rendering contract every renderer obeys
+// (Split, called once, by the renderer), text.go the plain-text rendering,
+// and errors.go the UserError that carries a sentence for the person who
+// ran a command.
 package reply
 
 import "strings"

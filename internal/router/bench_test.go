@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"brief/internal/benchdata"
+	"brief/internal/testdata/benchdata"
 )
 
 // benchRouter is a router over 1,000+ articles (see benchdata). It
@@ -16,7 +16,7 @@ func benchRouter(b *testing.B) (*Router, []string, []string) {
 	b.Helper()
 	now := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
 	st, lib, questions, ids := benchdata.Library(b, now.Add(-time.Hour))
-	r := New(Config{Library: lib, Store: st, Now: func() time.Time { return now }, Next: nextDaily})
+	r := New(Config{Library: lib, Store: st, Now: func() time.Time { return now }})
 	return r, questions, ids
 }
 

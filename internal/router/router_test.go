@@ -9,7 +9,9 @@ import (
 	"time"
 	_ "time/tzdata" // zones for schedules, whatever the machine has
 
+	"brief/internal/articlefile"
 	"brief/internal/brief"
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -35,36 +37,36 @@ Passenger groups said the rise would hit commuters who have already seen years o
 The government said the cap on regulated fares would stay in place.
 `
 
-// fakeAdder stands in for the web: /spyware is the spyware article, /index
+// fakePages stands in for the web: /spyware is the spyware article, /index
 // is not an article, anything else fails.
-type fakeAdder struct{ lib *library.Library }
+type fakePages struct{ lib *library.Library }
 
-func (a fakeAdder) AddURL(ctx context.Context, url string) (*library.Entry, bool, error) {
+func (p fakePages) Page(ctx context.Context, url string) (*brief.Article, error) {
 	switch {
 	case strings.HasSuffix(url, "/spyware"):
-		e, _ := a.lib.Match("spyware trojan")
-		return e, false, nil
+		e, _ := p.lib.Match("spyware trojan")
+		return e.Article, nil
 	case strings.HasSuffix(url, "/index"):
-		return nil, false, &UserError{Msg: url + " is not an article: it has no story text.", Err: errors.New("extract: no article")}
+		return nil, &reply.UserError{Msg: url + " is not an article: it has no story text.", Err: errors.New("extract: no article")}
 	}
-	return nil, false, errors.New("fetch: connection refused")
+	return nil, errors.New("fetch: connection refused")
 }
 
 // fakeFeeds keeps subscriptions in memory.
 type fakeFeeds struct {
-	subs map[store.ChannelKey][]store.Feed
+	subs map[channel.Key][]store.Feed
 }
 
-func (f *fakeFeeds) Subscribe(ctx context.Context, ch store.ChannelKey, url string) (store.Feed, int, error) {
+func (f *fakeFeeds) Subscribe(ctx context.Context, ch channel.Key, url string) (store.Feed, int, error) {
 	if strings.Contains(url, "notafeed") {
-		return store.Feed{}, 0, &UserError{Msg: url + " is not a feed."}
+		return store.Feed{}, 0, &reply.UserError{Msg: url + " is not a feed."}
 	}
 	feed := store.Feed{URL: url, Title: "Example News", SubscribedAt: testNow}
 	f.subs[ch] = append(f.subs[ch], feed)
 	return feed, 12, nil
 }
 
-func (f *fakeFeeds) Unsubscribe(ctx context.Context, ch store.ChannelKey, url string) (bool, error) {
+func (f *fakeFeeds) Unsubscribe(ctx context.Context, ch channel.Key, url string) (bool, error) {
 	for i, feed := range f.subs[ch] {
 		if feed.URL == url {
 			f.subs[ch] = append(f.subs[ch][:i], f.subs[ch][i+1:]...)
@@ -74,7 +76,7 @@ func (f *fakeFeeds) Unsubscribe(ctx context.Context, ch store.ChannelKey, url st
 	return false, nil
 }
 
-func (f *fakeFeeds) Feeds(ctx context.Context, ch store.ChannelKey) ([]store.Feed, error) {
+func (f *fakeFeeds) Feeds(ctx context.Context, ch channel.Key) ([]store.Feed, error) {
 	return f.subs[ch], nil
 }
 
@@ -87,24 +89,6 @@ type fixture struct {
 }
 
 func (f *fixture) Plan(context.Context) error { f.planned++; return nil }
-
-// nextDaily is a stand-in for the scheduler's slot math: the next HH:MM in the zone.
-func nextDaily(sc store.Schedule, after time.Time) (time.Time, error) {
-	loc, err := sc.Location()
-	if err != nil {
-		return time.Time{}, err
-	}
-	h, m, err := sc.Clock()
-	if err != nil {
-		return time.Time{}, err
-	}
-	l := after.In(loc)
-	t := time.Date(l.Year(), l.Month(), l.Day(), h, m, 0, 0, loc)
-	if !t.After(after) {
-		t = time.Date(l.Year(), l.Month(), l.Day()+1, h, m, 0, 0, loc)
-	}
-	return t, nil
-}
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
@@ -119,7 +103,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sample, err := library.ReadFile("../../articles/2023-09-11-kim-jong-un-train-to-russia.txt")
+	sample, err := articlefile.ReadFile("../../articles/2023-09-11-kim-jong-un-train-to-russia.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,10 +116,9 @@ func newFixture(t *testing.T) *fixture {
 	f.r = New(Config{
 		Library: lib, Store: st, Zone: "Europe/Berlin",
 		Now:     func() time.Time { return testNow },
-		Next:    nextDaily,
 		Planner: f,
-		Adder:   fakeAdder{lib},
-		Feeds:   &fakeFeeds{subs: map[store.ChannelKey][]store.Feed{}},
+		Pages:   fakePages{lib},
+		Feeds:   &fakeFeeds{subs: map[channel.Key][]store.Feed{}},
 		Observe: func(cmd string, _ time.Duration, outcome string) { f.observed = append(f.observed, cmd+":"+outcome) },
 	})
 	return f
@@ -143,7 +126,7 @@ func newFixture(t *testing.T) *fixture {
 
 func parse(t *testing.T, name, text string) *brief.Article {
 	t.Helper()
-	a, err := brief.Parse(name, []byte(text))
+	a, err := articlefile.Parse(name, []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,8 +255,8 @@ func TestSchedule(t *testing.T) {
 	if f.planned != 1 {
 		t.Errorf("planner told %d times, want 1", f.planned)
 	}
-	sc, err := f.st.Schedule(context.Background(), store.ChannelKey{Platform: "console", ID: "console"})
-	if err != nil || sc.At != "08:00" || sc.Zone != "Europe/Berlin" || sc.Days != store.Daily {
+	sc, err := f.st.Schedule(context.Background(), channel.Key{Platform: "console", ID: "console"})
+	if err != nil || sc.At != "08:00" || sc.Zone != "Europe/Berlin" || sc.Days != channel.Daily {
 		t.Fatalf("stored schedule %+v, %v", sc, err)
 	}
 	if got := all(f.do("schedule", nil)); !strings.Contains(got, "every day at 08:00 Europe/Berlin") || !strings.Contains(got, "Next:") {
@@ -328,7 +311,7 @@ func TestSettingsNeedAManager(t *testing.T) {
 			}
 		}
 	}
-	if _, err := f.st.Schedule(context.Background(), store.ChannelKey{Platform: "console", ID: "console"}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.st.Schedule(context.Background(), channel.Key{Platform: "console", ID: "console"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a refused schedule was stored: %v", err)
 	}
 	broken := AuthorizerFunc(func(context.Context) (bool, error) { return false, errors.New("users.info: 500") })
@@ -367,5 +350,18 @@ func TestHostileTextStaysData(t *testing.T) {
 	// job, and it needs the original to do it.
 	if !strings.Contains(all(got), "<!channel>") {
 		t.Errorf("briefing lost the text it quotes:\n%s", all(got))
+	}
+}
+
+func TestHandleRecoversFromPanic(t *testing.T) {
+	var observed []string
+	// No library: /brief list dereferences nil.
+	r := New(Config{Observe: func(cmd string, _ time.Duration, outcome string) { observed = append(observed, cmd+":"+outcome) }})
+	rep := r.Handle(context.Background(), Request{Platform: "slack", ChannelID: "C1", Text: "list"})
+	if rep.Kind != reply.Error || !strings.Contains(rep.Summary, "Something went wrong") {
+		t.Errorf("reply %+v", rep)
+	}
+	if len(observed) != 1 || observed[0] != "list:error" {
+		t.Errorf("observed %v", observed)
 	}
 }

@@ -1,13 +1,12 @@
 // Package scheduler posts each channel's scheduled digest on time, once.
 //
 // Schedules live in the store (a local HH:MM in an IANA zone, daily or on
-// weekdays; slots.go has the slot arithmetic). The scheduler runs them on
-// River (riversqlite, on the store's own database and single connection):
-// one "digest" job per channel and slot, unique by its arguments in every
-// job state, so that restarts and replicas insert a slot's job once.
-//
-// Other periodic work shares the client, each on a queue of its own
-// (Config.Work): feed polling is one (feeds.Service.Work).
+// weekdays; package channel has the slot arithmetic). The scheduler runs
+// them on the service's River client (package jobs, on the store's own
+// database and single connection): one "digest" job per channel and slot,
+// unique by its arguments in every job state, so that restarts and
+// replicas insert a slot's job once. Which articles a digest holds is
+// digest.Since's rule, the same for /brief.
 //
 // River does not replay periodic ticks missed while no process ran, so a
 // planner derives the due slots from the schedules and the delivery ledger,

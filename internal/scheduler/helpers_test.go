@@ -16,6 +16,8 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"brief/internal/channel"
+	"brief/internal/jobs"
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -54,13 +56,16 @@ func (c *testClock) Advance(d time.Duration) {
 
 // A delivery the fake platform accepted.
 type delivery struct {
-	ch   store.ChannelKey
+	ch   channel.Key
 	msgs []reply.Reply
 }
 
-// fakePoster is a platform that records what it accepted. fail, when set,
-// is asked before each attempt (numbered from 1) whether to refuse it;
-// accepted, when set, runs after a post was accepted (to die there).
+// fakePoster is a platform that records what it accepted. Its renderer
+// makes a message of each section of a reply that has several (and one of
+// a reply that has none), as reply.Split makes messages of a long digest.
+// fail, when set, is asked before each message's attempt (numbered from 1)
+// whether to refuse it; accepted, when set, runs after a message was
+// accepted (to die there).
 type fakePoster struct {
 	mu       sync.Mutex
 	calls    int
@@ -69,23 +74,35 @@ type fakePoster struct {
 	accepted func(call int)
 }
 
-func (p *fakePoster) Post(ctx context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
-	p.mu.Lock()
-	p.calls++
-	call, fail, accepted := p.calls, p.fail, p.accepted
-	p.mu.Unlock()
-	if fail != nil {
-		if err := fail(call); err != nil {
-			return err
+func (p *fakePoster) Post(ctx context.Context, ch channel.Key, r reply.Reply, from int) (sent int, err error) {
+	msgs := []reply.Reply{r}
+	if len(r.Sections) > 1 {
+		msgs = nil
+		for _, s := range r.Sections {
+			m := r
+			m.Title, m.Sections = s.Label, nil
+			msgs = append(msgs, m)
 		}
 	}
-	p.mu.Lock()
-	p.posts = append(p.posts, delivery{ch, msgs})
-	p.mu.Unlock()
-	if accepted != nil {
-		accepted(call)
+	for _, m := range msgs[from:] {
+		p.mu.Lock()
+		p.calls++
+		call, fail, accepted := p.calls, p.fail, p.accepted
+		p.mu.Unlock()
+		if fail != nil {
+			if err := fail(call); err != nil {
+				return sent, err
+			}
+		}
+		p.mu.Lock()
+		p.posts = append(p.posts, delivery{ch, []reply.Reply{m}})
+		p.mu.Unlock()
+		sent++
+		if accepted != nil {
+			accepted(call)
+		}
 	}
-	return nil
+	return sent, nil
 }
 
 func (p *fakePoster) count() (calls, posts int) {
@@ -96,32 +113,30 @@ func (p *fakePoster) count() (calls, posts int) {
 
 var _ post.Poster = (*fakePoster)(nil)
 
-// fakeDigester returns one message with one article, or nothing when empty.
+// fakeDigester returns a digest of one article, or nothing when empty.
 type fakeDigester struct {
 	mu    sync.Mutex
 	empty bool
-	parts int            // messages per digest when above 1
+	parts int            // messages the digest is posted as, when above 1
 	calls [][2]time.Time // since, until
 }
 
-func (d *fakeDigester) Digest(_ context.Context, ch store.ChannelKey, since, until time.Time) ([]reply.Reply, []string, error) {
+func (d *fakeDigester) Digest(_ context.Context, ch channel.Key, since, until time.Time) (reply.Reply, []string, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.calls = append(d.calls, [2]time.Time{since, until})
 	if d.empty {
-		return nil, nil, nil
+		return reply.Reply{}, nil, nil
 	}
 	msg := reply.Reply{Kind: reply.Digest, Title: "Digest for " + ch.String(), Visibility: reply.Channel}
-	if d.parts <= 1 {
-		return []reply.Reply{msg}, []string{"a1b2c3d4"}, nil
-	}
-	var msgs []reply.Reply
 	for i := range d.parts {
-		m := msg
-		m.Title = fmt.Sprintf("%s (%d/%d) composed at %s", msg.Title, i+1, d.parts, until.Format(time.RFC3339Nano))
-		msgs = append(msgs, m)
+		if d.parts > 1 {
+			// fakePoster posts each section as a message titled by its label.
+			label := fmt.Sprintf("%s (%d/%d) composed at %s", msg.Title, i+1, d.parts, until.Format(time.RFC3339Nano))
+			msg.Sections = append(msg.Sections, reply.Section{Label: label})
+		}
 	}
-	return msgs, []string{"a1b2c3d4"}, nil
+	return msg, []string{"a1b2c3d4"}, nil
 }
 
 func (d *fakeDigester) windows() [][2]time.Time {
@@ -194,9 +209,9 @@ func migratedDB(t *testing.T) []byte {
 			template.err = err
 			return
 		}
-		s, err := New(Config{Store: st, Digester: &fakeDigester{}})
+		jc, err := jobs.New(jobs.Config{Store: st})
 		if err == nil {
-			err = s.migrate(ctx)
+			err = jc.Migrate(ctx)
 		}
 		if err := st.Close(); err != nil && template.err == nil {
 			template.err = err
@@ -219,7 +234,7 @@ type harness struct {
 	t      *testing.T
 	path   string
 	clock  *testClock
-	ch     store.ChannelKey
+	ch     channel.Key
 	poster *fakePoster
 	dig    *fakeDigester
 	logs   *logBuffer
@@ -229,13 +244,13 @@ type harness struct {
 
 // newHarness records the schedule at setAt, in a copy of the template
 // database.
-func newHarness(t *testing.T, setAt time.Time, sc store.Schedule) *harness {
+func newHarness(t *testing.T, setAt time.Time, sc channel.Schedule) *harness {
 	t.Helper()
 	return setUp(t, setAt, sc, migratedDB(t))
 }
 
 // setUp is newHarness starting from the database file db, or from no file.
-func setUp(t *testing.T, setAt time.Time, sc store.Schedule, db []byte) *harness {
+func setUp(t *testing.T, setAt time.Time, sc channel.Schedule, db []byte) *harness {
 	t.Helper()
 	h := &harness{
 		t:      t,
@@ -281,14 +296,16 @@ func (h *harness) scheduler(st *store.Store, posters map[string]post.Poster) *Sc
 	if posters == nil {
 		posters = map[string]post.Poster{"slack": h.poster}
 	}
-	s, err := New(Config{
-		Store:    st,
-		Digester: h.dig,
-		Posters:  posters,
-		Now:      h.clock.Now,
-		Logger:   slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Observe:  h.seen.observe,
-		river: func(rc *river.Config) {
+	reg := post.NewRegistry()
+	for platform, p := range posters {
+		reg.Add(platform, p)
+	}
+	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	jc, err := jobs.New(jobs.Config{
+		Store:  st,
+		Now:    h.clock.Now,
+		Logger: log,
+		Adjust: func(rc *river.Config) {
 			rc.FetchPollInterval = 50 * time.Millisecond
 			rc.FetchCooldown = 10 * time.Millisecond
 			rc.TestOnly = true
@@ -301,6 +318,18 @@ func (h *harness) scheduler(st *store.Store, posters map[string]post.Poster) *Sc
 			rc.CancelledJobRetentionPeriod = -1
 			rc.DiscardedJobRetentionPeriod = -1
 		},
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	s, err := New(Config{
+		Store:    st,
+		Jobs:     jc,
+		Digester: h.dig,
+		Posters:  reg,
+		Now:      h.clock.Now,
+		Logger:   log,
+		Observe:  h.seen.observe,
 	})
 	if err != nil {
 		h.t.Fatal(err)
@@ -363,7 +392,7 @@ func settleJobs(t *testing.T, s *Scheduler) {
 	var left []string
 	waitFor(t, 15*time.Second, func() bool {
 		left = left[:0]
-		res, err := s.client.JobList(context.Background(), river.NewJobListParams().
+		res, err := s.jobs.River().JobList(context.Background(), river.NewJobListParams().
 			States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateRetryable).First(100))
 		if err != nil {
 			t.Fatal(err)
@@ -373,4 +402,28 @@ func settleJobs(t *testing.T, s *Scheduler) {
 		}
 		return len(left) == 0
 	}, func() string { return "jobs still to run:\n" + strings.Join(left, "\n") })
+}
+
+func utc(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func berlin(at string) channel.Schedule {
+	return channel.Schedule{At: at, Zone: "Europe/Berlin", Days: channel.Daily}
+}
+
+func newYork(at string) channel.Schedule {
+	return channel.Schedule{At: at, Zone: "America/New_York", Days: channel.Daily}
+}
+
+func weekdays(at, zone string) channel.Schedule {
+	return channel.Schedule{At: at, Zone: zone, Days: channel.Weekdays}
+}
+
+func utcDaily(at string) channel.Schedule {
+	return channel.Schedule{At: at, Zone: "UTC", Days: channel.Daily}
 }

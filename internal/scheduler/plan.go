@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"brief/internal/channel"
 	"brief/internal/store"
 )
 
@@ -53,7 +54,7 @@ func (s *Scheduler) Plan(ctx context.Context) error {
 
 func (s *Scheduler) planOne(ctx context.Context, cs store.ChannelSchedule, now time.Time) error {
 	ch, sc := cs.Channel, cs.Schedule
-	latest, ok, err := Latest(sc, now)
+	latest, ok, err := channel.Latest(sc, now)
 	if err != nil {
 		return err
 	}
@@ -62,7 +63,7 @@ func (s *Scheduler) planOne(ctx context.Context, cs store.ChannelSchedule, now t
 			return err
 		}
 	}
-	next, err := Next(sc, now)
+	next, err := channel.Next(sc, now)
 	if err != nil {
 		return err
 	}
@@ -70,7 +71,7 @@ func (s *Scheduler) planOne(ctx context.Context, cs store.ChannelSchedule, now t
 }
 
 // planDue looks at a slot that has come.
-func (s *Scheduler) planDue(ctx context.Context, ch store.ChannelKey, slot, now time.Time) error {
+func (s *Scheduler) planDue(ctx context.Context, ch channel.Key, slot, now time.Time) error {
 	d, err := s.st.Delivery(ctx, nil, ch, slot)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -99,7 +100,7 @@ func (s *Scheduler) planDue(ctx context.Context, ch store.ChannelKey, slot, now 
 
 // skipMissed records a slot that no scheduler ran in time. The claim and
 // the skip share a transaction, so a concurrent planner records it once.
-func (s *Scheduler) skipMissed(ctx context.Context, ch store.ChannelKey, slot time.Time, late time.Duration) error {
+func (s *Scheduler) skipMissed(ctx context.Context, ch channel.Key, slot time.Time, late time.Duration) error {
 	reason := fmt.Sprintf("missed: %s late when the scheduler ran (posts up to %s late are caught up)",
 		late.Round(time.Minute), s.cfg.CatchUp)
 	var claimed bool
@@ -113,7 +114,7 @@ func (s *Scheduler) skipMissed(ctx context.Context, ch store.ChannelKey, slot ti
 	if err != nil || !claimed {
 		return err
 	}
-	s.log.Warn("scheduler: missed slot skipped",
+	s.log.Warn("missed slot skipped",
 		slog.String("channel", ch.String()), slog.Time("slot", slot),
 		slog.Duration("late", late), slog.String("reason", reason))
 	s.observe(ch.Platform, OutcomeSkipped)
@@ -122,7 +123,7 @@ func (s *Scheduler) skipMissed(ctx context.Context, ch store.ChannelKey, slot ti
 
 // skipInterrupted settles a slot whose attempt died while posting: the
 // platform may have the post, so it is not posted again.
-func (s *Scheduler) skipInterrupted(ctx context.Context, ch store.ChannelKey, slot, claimedAt time.Time) error {
+func (s *Scheduler) skipInterrupted(ctx context.Context, ch channel.Key, slot, claimedAt time.Time) error {
 	if s.holdsPartial(ch, slot) {
 		return nil // this process is part-way through it: the claim is live
 	}
@@ -135,7 +136,7 @@ func (s *Scheduler) skipInterrupted(ctx context.Context, ch store.ChannelKey, sl
 	if err != nil {
 		return err
 	}
-	s.log.Warn("scheduler: slot interrupted while posting; not reposted to avoid a double post",
+	s.log.Warn("slot interrupted while posting; not reposted to avoid a double post",
 		slog.String("channel", ch.String()), slog.Time("slot", slot), slog.Time("claimed_at", claimedAt))
 	s.observe(ch.Platform, OutcomeSkipped)
 	return nil
@@ -150,7 +151,7 @@ type planKey struct {
 }
 
 // enqueue queues the digest job for the slot, to run at runAt (zero: now).
-func (s *Scheduler) enqueue(ctx context.Context, ch store.ChannelKey, slot, runAt time.Time) error {
+func (s *Scheduler) enqueue(ctx context.Context, ch channel.Key, slot, runAt time.Time) error {
 	slot = slot.UTC()
 	k := planKey{ch.Platform, ch.ID, slot.UnixMilli()}
 	if s.planned[k] {
@@ -159,12 +160,12 @@ func (s *Scheduler) enqueue(ctx context.Context, ch store.ChannelKey, slot, runA
 	args := DigestArgs{Platform: ch.Platform, ChannelID: ch.ID, Slot: slot}
 	opts := args.InsertOpts()
 	opts.ScheduledAt = runAt
-	res, err := s.client.Insert(ctx, args, &opts)
+	res, err := s.jobs.Insert(ctx, args, &opts)
 	if err != nil {
 		return fmt.Errorf("queue digest for %s: %w", slot.Format(time.RFC3339), err)
 	}
 	s.planned[k] = true
-	s.log.Debug("scheduler: digest queued",
+	s.log.Debug("digest queued",
 		slog.String("channel", ch.String()), slog.Time("slot", slot),
 		slog.Bool("already_queued", res.UniqueSkippedAsDuplicate))
 	return nil
@@ -176,7 +177,7 @@ func (s *Scheduler) enqueue(ctx context.Context, ch store.ChannelKey, slot, runA
 // slot is long past CatchUp).
 func insertOpts() river.InsertOpts {
 	return river.InsertOpts{
-		Queue:       queue,
+		Queue:       Queue,
 		MaxAttempts: maxAttempts,
 		UniqueOpts: river.UniqueOpts{
 			ByArgs:  true,

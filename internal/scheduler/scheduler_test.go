@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -22,9 +23,9 @@ import (
 var monday = utc("2026-03-30T06:00:00Z")
 
 // jobsFor lists the states of the slot's digest jobs.
-func jobsFor(t *testing.T, s *Scheduler, ch store.ChannelKey, slot time.Time) []rivertype.JobState {
+func jobsFor(t *testing.T, s *Scheduler, ch channel.Key, slot time.Time) []rivertype.JobState {
 	t.Helper()
-	res, err := s.client.JobList(context.Background(), river.NewJobListParams().
+	res, err := s.jobs.River().JobList(context.Background(), river.NewJobListParams().
 		Kinds(DigestArgs{}.Kind()).States(rivertype.JobStates()...).First(1000))
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +47,7 @@ func TestCatchUp(t *testing.T) {
 	fridayBerlin := utc("2026-03-27T07:00:00Z") // 08:00 CET
 	tests := []struct {
 		name  string
-		sc    store.Schedule
+		sc    channel.Schedule
 		setAt time.Time // when the schedule was set
 		slot  time.Time // the latest slot when the scheduler starts
 		late  time.Duration
@@ -109,7 +110,7 @@ func TestCatchUp(t *testing.T) {
 				t.Errorf("Observe posted %d times; want %d", got, want)
 			}
 			// The next slot is queued for its time.
-			next, _ := Next(tt.sc, h.clock.Now())
+			next, _ := channel.Next(tt.sc, h.clock.Now())
 			if states := jobsFor(t, s, h.ch, next); len(states) != 1 || states[0] != rivertype.JobStateScheduled {
 				t.Errorf("next slot %s jobs = %v; want one scheduled", next, states)
 			}
@@ -309,7 +310,7 @@ func TestPermanentFailurePausesSchedule(t *testing.T) {
 			h.clock.Set(monday.Add(time.Minute))
 			s := h.scheduler(h.st, tt.posters(h.poster))
 			h.start(s)
-			var sc store.Schedule
+			var sc channel.Schedule
 			waitFor(t, 10*time.Second, func() bool {
 				var err error
 				sc, err = h.st.Schedule(context.Background(), h.ch)
@@ -566,8 +567,8 @@ func TestDeliver(t *testing.T) {
 
 type posterFunc func(ctx context.Context) error
 
-func (f posterFunc) Post(ctx context.Context, _ store.ChannelKey, _ []reply.Reply) error {
-	return f(ctx)
+func (f posterFunc) Post(ctx context.Context, _ channel.Key, _ reply.Reply, _ int) (int, error) {
+	return 0, f(ctx)
 }
 
 func TestStop(t *testing.T) {

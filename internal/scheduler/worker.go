@@ -9,6 +9,8 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"brief/internal/channel"
+	"brief/internal/digest"
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -58,7 +60,7 @@ func (w *digestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) err
 // digest, post it, mark it posted (see the package documentation for why a
 // slot is posted at most once). lastAttempt says River will not retry.
 func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool) error {
-	ch := store.ChannelKey{Platform: a.Platform, ID: a.ChannelID}
+	ch := channel.Key{Platform: a.Platform, ID: a.ChannelID}
 	slot := a.Slot.UTC()
 	log := s.log.With(slog.String("channel", ch.String()), slog.Time("slot", slot))
 
@@ -66,14 +68,14 @@ func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool)
 	// removed since the job was queued.
 	sc, err := s.st.Schedule(ctx, ch)
 	if errors.Is(err, store.ErrNotFound) {
-		log.Info("scheduler: schedule removed; slot dropped")
+		log.Info("schedule removed; slot dropped")
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if sc.PausedReason != "" || !isSlot(sc, slot) || slot.Before(sc.UpdatedAt) {
-		log.Info("scheduler: schedule changed or paused; slot dropped", slog.String("paused", sc.PausedReason))
+	if sc.PausedReason != "" || !channel.IsSlot(sc, slot) || slot.Before(sc.UpdatedAt) {
+		log.Info("schedule changed or paused; slot dropped", slog.String("paused", sc.PausedReason))
 		return nil
 	}
 	now := s.now()
@@ -81,13 +83,13 @@ func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool)
 		return river.JobSnooze(slot.Sub(now)) // early: another clock, or a hurried queue
 	}
 
-	poster, ok := s.cfg.Posters[ch.Platform]
+	poster, ok := s.cfg.Posters.Get(ch.Platform)
 	if p := s.partialOf(a); p != nil && ok {
 		// This process posted part of the digest and holds the claim: post
 		// the rest of the same messages, never the first ones again.
 		if d, err := s.st.Delivery(ctx, nil, ch, slot); err != nil || d.Status != store.StatusPending {
 			s.dropPartial(a)
-			log.Warn("scheduler: partly posted slot was settled elsewhere; the rest is not posted", slog.Any("err", err), slog.String("status", d.Status))
+			log.Warn("partly posted slot was settled elsewhere; the rest is not posted", slog.Any("err", err), slog.String("status", d.Status))
 			return nil
 		}
 		return s.send(ctx, log, poster, a, p, lastAttempt)
@@ -112,7 +114,7 @@ func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool)
 	if late := now.Sub(slot); late > giveUpAfter {
 		s.settle(ctx, log, ch, slot, store.StatusSkipped,
 			fmt.Sprintf("gave up: %s late (retries stop after %s)", late.Round(time.Minute), giveUpAfter))
-		log.Warn("scheduler: slot given up", slog.Duration("late", late),
+		log.Warn("slot given up", slog.Duration("late", late),
 			slog.Int("attempts", d.Attempts-1), slog.String("last_error", d.Error))
 		if d.Error != "" {
 			s.observe(ch.Platform, OutcomeFailed) // given up after errors
@@ -125,32 +127,29 @@ func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool)
 		return s.permanent(ctx, log, ch, slot, &post.Permanent{Reason: "no " + ch.Platform + " adapter is running"})
 	}
 
-	since, ok, err := s.st.LastPosted(ctx, ch)
+	since, err := digest.Since(ctx, s.st, ch, slot)
 	if err != nil {
 		return s.retryable(ctx, log, ch, slot, err, lastAttempt)
 	}
-	if !ok {
-		since = slot.Add(-24 * time.Hour) // a channel's first digest: the last day's arrivals
-	}
 	until := s.now().UTC().Truncate(time.Millisecond) // as the ledger keeps it
-	msgs, ids, err := s.cfg.Digester.Digest(ctx, ch, since, until)
+	msg, ids, err := s.cfg.Digester.Digest(ctx, ch, since, until)
 	if err != nil {
 		return s.retryable(ctx, log, ch, slot, fmt.Errorf("compose digest: %w", err), lastAttempt)
 	}
-	if len(ids) == 0 || len(msgs) == 0 {
+	if len(ids) == 0 {
 		s.settle(ctx, log, ch, slot, store.StatusSkipped, "empty digest")
-		log.Info("scheduler: nothing new since the last digest; not posted", slog.Time("since", since))
+		log.Info("nothing new since the last digest; not posted", slog.Time("since", since))
 		s.observe(ch.Platform, OutcomeSkipped)
 		return nil
 	}
 
-	return s.send(ctx, log, poster, a, &partial{msgs: msgs, ids: ids, until: until}, lastAttempt)
+	return s.send(ctx, log, poster, a, &partial{msg: msg, ids: ids, until: until}, lastAttempt)
 }
 
-// A partial is a digest being posted message by message: what was composed
-// and how many messages the platform has accepted.
+// A partial is a digest being posted: what was composed and how many of
+// the messages its poster renders it to the platform has accepted.
 type partial struct {
-	msgs  []reply.Reply
+	msg   reply.Reply
 	ids   []string
 	until time.Time
 	sent  int
@@ -176,7 +175,7 @@ func (s *Scheduler) dropPartial(a DigestArgs) {
 
 // holdsPartial reports whether this process is part-way through posting
 // the slot (its claim is live however old it is).
-func (s *Scheduler) holdsPartial(ch store.ChannelKey, slot time.Time) bool {
+func (s *Scheduler) holdsPartial(ch channel.Key, slot time.Time) bool {
 	return s.partialOf(DigestArgs{Platform: ch.Platform, ChannelID: ch.ID, Slot: slot}) != nil
 }
 
@@ -185,31 +184,26 @@ func (a DigestArgs) key() DigestArgs {
 	return a
 }
 
-// send posts the digest's messages one at a time, from the first the
-// platform has not accepted yet, and records the outcome. A temporary
+// send posts the digest's messages, from the first the platform has not
+// accepted yet, and records the outcome. A temporary
 // failure after some messages went out keeps the claim and the composed
 // messages in memory, so the retry posts only the rest: no message is
 // posted twice. (If the process dies meanwhile, the claim goes stale and
 // the rest of that digest is skipped, as any interrupted post is.)
 func (s *Scheduler) send(ctx context.Context, log *slog.Logger, poster post.Poster, a DigestArgs, p *partial, lastAttempt bool) error {
-	ch := store.ChannelKey{Platform: a.Platform, ID: a.ChannelID}
+	ch := channel.Key{Platform: a.Platform, ID: a.ChannelID}
 	slot := a.Slot.UTC()
-	var err error
-	for p.sent < len(p.msgs) {
-		if err = poster.Post(ctx, ch, p.msgs[p.sent:p.sent+1]); err != nil {
-			break
-		}
-		p.sent++
-	}
+	n, err := poster.Post(ctx, ch, p.msg, p.sent)
+	p.sent += n
 	if err == nil {
 		s.dropPartial(a)
 		mctx, cancel := detached(ctx)
 		defer cancel()
 		if err := s.st.MarkPosted(mctx, nil, ch, slot, p.ids, p.until); err != nil {
 			// Not retried: the row stays pending and is never posted again.
-			log.Error("scheduler: digest posted but not recorded", slog.Any("err", err))
+			log.Error("digest posted but not recorded", slog.Any("err", err))
 		}
-		log.Info("scheduler: digest posted", slog.Int("articles", len(p.ids)), slog.Int("messages", len(p.msgs)))
+		log.Info("digest posted", slog.Int("articles", len(p.ids)), slog.Int("messages", p.sent))
 		s.observe(ch.Platform, OutcomePosted)
 		return nil
 	}
@@ -222,21 +216,21 @@ func (s *Scheduler) send(ctx context.Context, log *slog.Logger, poster post.Post
 		// while the post was under way: the platform may have it.
 		s.dropPartial(a)
 		s.settle(ctx, log, ch, slot, store.StatusSkipped, reasonInterrupted)
-		log.Warn("scheduler: interrupted while posting; not reposted to avoid a double post", slog.Any("err", err))
+		log.Warn("interrupted while posting; not reposted to avoid a double post", slog.Any("err", err))
 		s.observe(ch.Platform, OutcomeSkipped)
 		return nil
 	}
 	if p.sent > 0 {
 		if lastAttempt {
 			s.dropPartial(a)
-			s.settle(ctx, log, ch, slot, store.StatusSkipped, fmt.Sprintf("partly posted (%d of %d messages), then: %v", p.sent, len(p.msgs), err))
-			log.Error("scheduler: digest partly posted; giving up", slog.Int("sent", p.sent), slog.Int("messages", len(p.msgs)), slog.Any("err", err))
+			s.settle(ctx, log, ch, slot, store.StatusSkipped, fmt.Sprintf("partly posted (%d messages went out), then: %v", p.sent, err))
+			log.Error("digest partly posted; giving up", slog.Int("sent", p.sent), slog.Any("err", err))
 			s.observe(ch.Platform, OutcomeFailed)
 			return nil
 		}
 		// Keep the claim (the row stays pending) and the messages.
 		s.keepPartial(a, p)
-		log.Warn("scheduler: digest partly posted; the rest follows", slog.Int("sent", p.sent), slog.Int("messages", len(p.msgs)), slog.Any("err", err))
+		log.Warn("digest partly posted; the rest follows", slog.Int("sent", p.sent), slog.Any("err", err))
 		s.observe(ch.Platform, OutcomeRetry)
 		if after, ok := post.RetryAfterOf(err); ok {
 			return river.JobSnooze(max(after, 0))
@@ -245,7 +239,7 @@ func (s *Scheduler) send(ctx context.Context, log *slog.Logger, poster post.Post
 	}
 	if after, ok := post.RetryAfterOf(err); ok {
 		s.settle(ctx, log, ch, slot, store.StatusFailed, err.Error())
-		log.Warn("scheduler: rate limited; retrying", slog.Duration("after", after), slog.Any("err", err))
+		log.Warn("rate limited; retrying", slog.Duration("after", after), slog.Any("err", err))
 		s.observe(ch.Platform, OutcomeRetry)
 		return river.JobSnooze(max(after, 0))
 	}
@@ -254,28 +248,28 @@ func (s *Scheduler) send(ctx context.Context, log *slog.Logger, poster post.Post
 
 // retryable records a failed attempt and hands the error to River, which
 // retries with backoff.
-func (s *Scheduler) retryable(ctx context.Context, log *slog.Logger, ch store.ChannelKey, slot time.Time, err error, lastAttempt bool) error {
+func (s *Scheduler) retryable(ctx context.Context, log *slog.Logger, ch channel.Key, slot time.Time, err error, lastAttempt bool) error {
 	s.settle(ctx, log, ch, slot, store.StatusFailed, err.Error())
 	if lastAttempt {
-		log.Error("scheduler: digest failed; giving up", slog.Any("err", err))
+		log.Error("digest failed; giving up", slog.Any("err", err))
 		s.observe(ch.Platform, OutcomeFailed)
 		return err
 	}
-	log.Warn("scheduler: digest failed; retrying", slog.Any("err", err))
+	log.Warn("digest failed; retrying", slog.Any("err", err))
 	s.observe(ch.Platform, OutcomeRetry)
 	return err
 }
 
 // permanent records that the channel can't be posted to, pauses its
 // schedule with the reason and cancels the job.
-func (s *Scheduler) permanent(ctx context.Context, log *slog.Logger, ch store.ChannelKey, slot time.Time, p *post.Permanent) error {
+func (s *Scheduler) permanent(ctx context.Context, log *slog.Logger, ch channel.Key, slot time.Time, p *post.Permanent) error {
 	s.settle(ctx, log, ch, slot, store.StatusFailed, p.Error())
 	mctx, cancel := detached(ctx)
 	defer cancel()
 	if err := s.st.PauseSchedule(mctx, ch, p.Reason); err != nil && !errors.Is(err, store.ErrNotFound) {
-		log.Error("scheduler: pause schedule", slog.Any("err", err))
+		log.Error("pause schedule", slog.Any("err", err))
 	}
-	log.Error("scheduler: channel can't be posted to; schedule paused",
+	log.Error("channel can't be posted to; schedule paused",
 		slog.String("reason", p.Reason), slog.Any("err", p))
 	s.observe(ch.Platform, OutcomePaused)
 	return river.JobCancel(p)
@@ -284,7 +278,7 @@ func (s *Scheduler) permanent(ctx context.Context, log *slog.Logger, ch store.Ch
 // settle writes an attempt's outcome to the ledger, even when the attempt's
 // context has ended. A failure to write is logged: a row left pending is
 // settled later as interrupted, and never posted twice.
-func (s *Scheduler) settle(ctx context.Context, log *slog.Logger, ch store.ChannelKey, slot time.Time, status, reason string) {
+func (s *Scheduler) settle(ctx context.Context, log *slog.Logger, ch channel.Key, slot time.Time, status, reason string) {
 	mctx, cancel := detached(ctx)
 	defer cancel()
 	var err error
@@ -295,7 +289,7 @@ func (s *Scheduler) settle(ctx context.Context, log *slog.Logger, ch store.Chann
 		err = s.st.MarkFailed(mctx, nil, ch, slot, reason)
 	}
 	if err != nil {
-		log.Error("scheduler: record outcome", slog.String("status", status), slog.Any("err", err))
+		log.Error("record outcome", slog.String("status", status), slog.Any("err", err))
 	}
 }
 

@@ -40,8 +40,7 @@ func (s *Store) SaveArticle(ctx context.Context, a *brief.Article, arrivedAt tim
 }
 
 // SaveBackCatalogue stores a like SaveArticle but marks it as back
-// catalogue: it is listed, but ArticlesSince (and so a digest) never returns
-// it. An article already stored keeps its mark.
+// catalogue: it is listed, but a digest (library.Arrived) never holds it. An article already stored keeps its mark.
 func (s *Store) SaveBackCatalogue(ctx context.Context, a *brief.Article, arrivedAt time.Time) (id string, created bool, err error) {
 	return s.saveArticle(ctx, a, arrivedAt, true)
 }
@@ -159,29 +158,6 @@ func isHex(s string) bool {
 		}
 	}
 	return true
-}
-
-// RecentArticles returns up to limit articles, the most recently arrived
-// first, back catalogue included (this is the library's listing). A limit of
-// 0 or less means no limit.
-func (s *Store) RecentArticles(ctx context.Context, limit int) ([]StoredArticle, error) {
-	list, err := s.queryArticles(ctx, qRecentArticles, sqlLimit(limit))
-	if err != nil {
-		return nil, fmt.Errorf("store: list recent articles: %w", err)
-	}
-	return list, nil
-}
-
-// ArticlesSince returns up to limit articles that arrived strictly after
-// since (compared at millisecond precision), back catalogue excluded, the
-// most recently arrived first: a digest's candidates. A limit of 0 or less
-// means no limit.
-func (s *Store) ArticlesSince(ctx context.Context, since time.Time, limit int) ([]StoredArticle, error) {
-	list, err := s.queryArticles(ctx, qArticlesSince, millis(since), sqlLimit(limit))
-	if err != nil {
-		return nil, fmt.Errorf("store: list articles since %s: %w", since.UTC().Format(time.RFC3339), err)
-	}
-	return list, nil
 }
 
 // AllArticles returns every stored article in arrival order, oldest first.

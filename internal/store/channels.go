@@ -5,94 +5,29 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
+
+	"brief/internal/channel"
 )
 
-// A ChannelKey names a channel on a platform.
-type ChannelKey struct {
-	Platform string // "slack", "discord", "console"
-	ID       string // the platform's channel id
-}
-
-func (k ChannelKey) String() string { return k.Platform + "/" + k.ID }
-
-func (k ChannelKey) check() error {
+// checkKey refuses a key without a platform or an id.
+func checkKey(k channel.Key) error {
 	if k.Platform == "" || k.ID == "" {
 		return fmt.Errorf("%w: channel needs a platform and an id (got %q)", ErrInvalid, k.String())
 	}
 	return nil
 }
 
-// Days a schedule posts on.
-const (
-	Daily    = "daily"
-	Weekdays = "weekdays"
-)
-
-// A Schedule is a channel's morning post: a local wall-clock time in an IANA
-// zone, on every day or on weekdays (Monday to Friday).
-type Schedule struct {
-	At           string    // "HH:MM", 24-hour
-	Zone         string    // IANA zone name, "Europe/Berlin"
-	Days         string    // Daily or Weekdays
-	PausedReason string    // empty while active
-	UpdatedAt    time.Time // set by the store
-}
-
-// Location loads the schedule's zone.
-func (sc Schedule) Location() (*time.Location, error) { return time.LoadLocation(sc.Zone) }
-
-// Clock returns the schedule's hour and minute.
-func (sc Schedule) Clock() (hour, minute int, err error) {
-	at := sc.At
-	if len(at) != 5 || at[2] != ':' || !isDigits(at[:2]) || !isDigits(at[3:]) {
-		return 0, 0, fmt.Errorf("%w: time %q: want HH:MM, such as 08:00", ErrInvalid, at)
-	}
-	hour = int(at[0]-'0')*10 + int(at[1]-'0')
-	minute = int(at[3]-'0')*10 + int(at[4]-'0')
-	if hour > 23 || minute > 59 {
-		return 0, 0, fmt.Errorf("%w: time %q: hours go to 23 and minutes to 59", ErrInvalid, at)
-	}
-	return hour, minute, nil
-}
-
-func isDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// Validate reports what is wrong with the schedule, if anything.
-func (sc Schedule) Validate() error {
-	if _, _, err := sc.Clock(); err != nil {
-		return err
-	}
-	if sc.Zone == "" {
-		return fmt.Errorf("%w: no time zone: name an IANA zone, such as Europe/Berlin or UTC", ErrInvalid)
-	}
-	if _, err := sc.Location(); err != nil {
-		return fmt.Errorf("%w: unknown time zone %q: name an IANA zone, such as Europe/Berlin or UTC", ErrInvalid, sc.Zone)
-	}
-	if sc.Days != Daily && sc.Days != Weekdays {
-		return fmt.Errorf("%w: days %q: want %s or %s", ErrInvalid, sc.Days, Daily, Weekdays)
-	}
-	return nil
-}
-
 // A ChannelSchedule is a schedule with the channel it belongs to.
 type ChannelSchedule struct {
-	Channel ChannelKey
-	Schedule
+	Channel channel.Key
+	channel.Schedule
 }
 
 // EnsureChannel records a channel, or updates its name when a non-empty
 // name differs from the stored one. It returns the channel's key.
-func (s *Store) EnsureChannel(ctx context.Context, platform, id, name string) (ChannelKey, error) {
-	k := ChannelKey{Platform: platform, ID: id}
-	if err := k.check(); err != nil {
+func (s *Store) EnsureChannel(ctx context.Context, platform, id, name string) (channel.Key, error) {
+	k := channel.Key{Platform: platform, ID: id}
+	if err := checkKey(k); err != nil {
 		return k, fmt.Errorf("store: save channel: %w", err)
 	}
 	if _, err := s.db.ExecContext(ctx, qEnsureChannel, platform, id, name, millis(s.now())); err != nil {
@@ -102,7 +37,7 @@ func (s *Store) EnsureChannel(ctx context.Context, platform, id, name string) (C
 }
 
 // ChannelName returns the channel's recorded name, or ErrNotFound.
-func (s *Store) ChannelName(ctx context.Context, ch ChannelKey) (string, error) {
+func (s *Store) ChannelName(ctx context.Context, ch channel.Key) (string, error) {
 	var name string
 	var created int64
 	err := s.db.QueryRowContext(ctx, qChannel, ch.Platform, ch.ID).Scan(&name, &created)
@@ -117,9 +52,9 @@ func (s *Store) ChannelName(ctx context.Context, ch ChannelKey) (string, error) 
 
 // SetSchedule sets (or replaces) the channel's schedule and resumes it if it
 // was paused. The channel must have been recorded with EnsureChannel.
-func (s *Store) SetSchedule(ctx context.Context, ch ChannelKey, sc Schedule) error {
+func (s *Store) SetSchedule(ctx context.Context, ch channel.Key, sc channel.Schedule) error {
 	fail := func(err error) error { return fmt.Errorf("store: save schedule for %s: %w", ch, err) }
-	if err := ch.check(); err != nil {
+	if err := checkKey(ch); err != nil {
 		return fail(err)
 	}
 	if err := sc.Validate(); err != nil {
@@ -144,23 +79,23 @@ func (s *Store) SetSchedule(ctx context.Context, ch ChannelKey, sc Schedule) err
 }
 
 // Schedule returns the channel's schedule, paused or not, or ErrNotFound.
-func (s *Store) Schedule(ctx context.Context, ch ChannelKey) (Schedule, error) {
+func (s *Store) Schedule(ctx context.Context, ch channel.Key) (channel.Schedule, error) {
 	sc, err := scanSchedule(s.db.QueryRowContext(ctx, qSchedule, ch.Platform, ch.ID).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Schedule{}, fmt.Errorf("store: load schedule for %s: %w", ch, ErrNotFound)
+		return channel.Schedule{}, fmt.Errorf("store: load schedule for %s: %w", ch, ErrNotFound)
 	}
 	if err != nil {
-		return Schedule{}, fmt.Errorf("store: load schedule for %s: %w", ch, explain(err))
+		return channel.Schedule{}, fmt.Errorf("store: load schedule for %s: %w", ch, explain(err))
 	}
 	return sc, nil
 }
 
-func scanSchedule(scan func(...any) error, head ...any) (Schedule, error) {
-	var sc Schedule
+func scanSchedule(scan func(...any) error, head ...any) (channel.Schedule, error) {
+	var sc channel.Schedule
 	var paused sql.NullString
 	var updated int64
 	if err := scan(append(head, &sc.At, &sc.Zone, &sc.Days, &paused, &updated)...); err != nil {
-		return Schedule{}, err
+		return channel.Schedule{}, err
 	}
 	sc.PausedReason = paused.String
 	sc.UpdatedAt = fromMillis(updated)
@@ -169,7 +104,7 @@ func scanSchedule(scan func(...any) error, head ...any) (Schedule, error) {
 
 // DeleteSchedule removes the channel's schedule. It reports whether there
 // was one.
-func (s *Store) DeleteSchedule(ctx context.Context, ch ChannelKey) (bool, error) {
+func (s *Store) DeleteSchedule(ctx context.Context, ch channel.Key) (bool, error) {
 	res, err := s.db.ExecContext(ctx, qDeleteSchedule, ch.Platform, ch.ID)
 	if err != nil {
 		return false, fmt.Errorf("store: delete schedule for %s: %w", ch, explain(err))
@@ -185,7 +120,7 @@ func (s *Store) DeleteSchedule(ctx context.Context, ch ChannelKey) (bool, error)
 // reason (for example "channel not found" from the platform) until
 // SetSchedule sets it again. It returns ErrNotFound when the channel has no
 // schedule.
-func (s *Store) PauseSchedule(ctx context.Context, ch ChannelKey, reason string) error {
+func (s *Store) PauseSchedule(ctx context.Context, ch channel.Key, reason string) error {
 	if reason == "" {
 		reason = "paused"
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"brief/internal/channel"
 	"context"
 	"errors"
 	"reflect"
@@ -16,10 +17,10 @@ func TestEnsureChannel(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if name, err := s.ChannelName(ctx, ChannelKey{"slack", "C1"}); err != nil || name != "news" {
+	if name, err := s.ChannelName(ctx, channel.Key{Platform: "slack", ID: "C1"}); err != nil || name != "news" {
 		t.Errorf("ChannelName = %q, %v; want news (an empty name keeps the old one)", name, err)
 	}
-	if _, err := s.ChannelName(ctx, ChannelKey{"discord", "C1"}); !errors.Is(err, ErrNotFound) {
+	if _, err := s.ChannelName(ctx, channel.Key{Platform: "discord", ID: "C1"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("another platform's channel: %v; want ErrNotFound", err)
 	}
 	if _, err := s.EnsureChannel(ctx, "", "C1", "x"); !errors.Is(err, ErrInvalid) {
@@ -31,22 +32,22 @@ func TestSetScheduleRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	ch, _ := s.EnsureChannel(ctx, "console", "console", "")
-	good := Schedule{At: "08:00", Zone: "Europe/Berlin", Days: Daily}
+	good := channel.Schedule{At: "08:00", Zone: "Europe/Berlin", Days: channel.Daily}
 	tests := []struct {
 		name    string
-		ch      ChannelKey
-		sc      Schedule
+		ch      channel.Key
+		sc      channel.Schedule
 		wantErr error
 		wantMsg string
 	}{
-		{"hour and minute out of range", ch, Schedule{At: "25:99", Zone: "UTC", Days: Daily}, ErrInvalid, "hours go to 23"},
-		{"no leading zero", ch, Schedule{At: "8:00", Zone: "UTC", Days: Daily}, ErrInvalid, "want HH:MM"},
-		{"not a time", ch, Schedule{At: "noon!", Zone: "UTC", Days: Daily}, ErrInvalid, "want HH:MM"},
-		{"unknown zone", ch, Schedule{At: "08:00", Zone: "Mars/Olympus", Days: Daily}, ErrInvalid, "unknown time zone"},
-		{"no zone", ch, Schedule{At: "08:00", Days: Daily}, ErrInvalid, "no time zone"},
-		{"bad days", ch, Schedule{At: "08:00", Zone: "UTC", Days: "weekends"}, ErrInvalid, "want daily or weekdays"},
-		{"unknown channel", ChannelKey{"slack", "C404"}, good, ErrNotFound, "EnsureChannel first"},
-		{"empty channel", ChannelKey{}, good, ErrInvalid, "platform and an id"},
+		{"hour and minute out of range", ch, channel.Schedule{At: "25:99", Zone: "UTC", Days: channel.Daily}, channel.ErrInvalid, "hours go to 23"},
+		{"no leading zero", ch, channel.Schedule{At: "8:00", Zone: "UTC", Days: channel.Daily}, channel.ErrInvalid, "want HH:MM"},
+		{"not a time", ch, channel.Schedule{At: "noon!", Zone: "UTC", Days: channel.Daily}, channel.ErrInvalid, "want HH:MM"},
+		{"unknown zone", ch, channel.Schedule{At: "08:00", Zone: "Mars/Olympus", Days: channel.Daily}, channel.ErrInvalid, "unknown time zone"},
+		{"no zone", ch, channel.Schedule{At: "08:00", Days: channel.Daily}, channel.ErrInvalid, "no time zone"},
+		{"bad days", ch, channel.Schedule{At: "08:00", Zone: "UTC", Days: "weekends"}, channel.ErrInvalid, "want daily or weekdays"},
+		{"unknown channel", channel.Key{Platform: "slack", ID: "C404"}, good, ErrNotFound, "EnsureChannel first"},
+		{"empty channel", channel.Key{}, good, ErrInvalid, "platform and an id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,16 +89,16 @@ func TestSchedulesCRUD(t *testing.T) {
 	}{
 		{"none yet", func() error { return nil }, nil},
 		{"set one", func() error {
-			return s.SetSchedule(ctx, sl, Schedule{At: "08:00", Zone: "Europe/Berlin", Days: Daily})
+			return s.SetSchedule(ctx, sl, channel.Schedule{At: "08:00", Zone: "Europe/Berlin", Days: channel.Daily})
 		}, []string{"slack/C1 08:00 Europe/Berlin daily"}},
 		{"set two more", func() error {
-			if err := s.SetSchedule(ctx, con, Schedule{At: "07:30", Zone: "UTC", Days: Weekdays}); err != nil {
+			if err := s.SetSchedule(ctx, con, channel.Schedule{At: "07:30", Zone: "UTC", Days: channel.Weekdays}); err != nil {
 				return err
 			}
-			return s.SetSchedule(ctx, dc, Schedule{At: "09:15", Zone: "America/New_York", Days: Daily})
+			return s.SetSchedule(ctx, dc, channel.Schedule{At: "09:15", Zone: "America/New_York", Days: channel.Daily})
 		}, []string{"console/console 07:30 UTC weekdays", "discord/99 09:15 America/New_York daily", "slack/C1 08:00 Europe/Berlin daily"}},
 		{"replace", func() error {
-			return s.SetSchedule(ctx, sl, Schedule{At: "06:45", Zone: "Asia/Tokyo", Days: Weekdays})
+			return s.SetSchedule(ctx, sl, channel.Schedule{At: "06:45", Zone: "Asia/Tokyo", Days: channel.Weekdays})
 		}, []string{"console/console 07:30 UTC weekdays", "discord/99 09:15 America/New_York daily", "slack/C1 06:45 Asia/Tokyo weekdays"}},
 		{"pause", func() error { return s.PauseSchedule(ctx, dc, "channel not found") },
 			[]string{"console/console 07:30 UTC weekdays", "slack/C1 06:45 Asia/Tokyo weekdays"}},
@@ -109,7 +110,7 @@ func TestSchedulesCRUD(t *testing.T) {
 			return err
 		}, []string{"slack/C1 06:45 Asia/Tokyo weekdays"}},
 		{"set resumes a paused one", func() error {
-			return s.SetSchedule(ctx, dc, Schedule{At: "10:00", Zone: "America/New_York", Days: Daily})
+			return s.SetSchedule(ctx, dc, channel.Schedule{At: "10:00", Zone: "America/New_York", Days: channel.Daily})
 		}, []string{"discord/99 10:00 America/New_York daily", "slack/C1 06:45 Asia/Tokyo weekdays"}},
 	}
 	for _, st := range steps {
@@ -122,7 +123,7 @@ func TestSchedulesCRUD(t *testing.T) {
 	}
 
 	got, err := s.Schedule(ctx, sl)
-	if err != nil || got.At != "06:45" || got.Zone != "Asia/Tokyo" || got.Days != Weekdays || got.PausedReason != "" || !got.UpdatedAt.Equal(t0) {
+	if err != nil || got.At != "06:45" || got.Zone != "Asia/Tokyo" || got.Days != channel.Weekdays || got.PausedReason != "" || !got.UpdatedAt.Equal(t0) {
 		t.Errorf("Schedule(slack) = %+v, %v", got, err)
 	}
 	s.PauseSchedule(ctx, sl, "missing_scope")
@@ -137,12 +138,5 @@ func TestSchedulesCRUD(t *testing.T) {
 	}
 	if err := s.PauseSchedule(ctx, con, "x"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("pausing no schedule: %v; want ErrNotFound", err)
-	}
-}
-
-func TestScheduleClock(t *testing.T) {
-	h, m, err := Schedule{At: "23:59"}.Clock()
-	if err != nil || h != 23 || m != 59 {
-		t.Errorf("Clock(23:59) = %d, %d, %v", h, m, err)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"brief/internal/channel"
 	"context"
 	"path/filepath"
 	"sync"
@@ -31,11 +32,11 @@ func TestConcurrentUse(t *testing.T) {
 				} else if claimed {
 					claims[k].Add(1)
 				}
-				if _, err := s.ArticlesSince(ctx, t0, 10); err != nil {
+				if _, err := s.ArticlesAfter(ctx, 0); err != nil {
 					errs <- err
 				}
 				if i%10 == 0 {
-					if err := s.SetSchedule(ctx, ch, Schedule{At: "08:00", Zone: "UTC", Days: Daily}); err != nil {
+					if err := s.SetSchedule(ctx, ch, channel.Schedule{At: "08:00", Zone: "UTC", Days: channel.Daily}); err != nil {
 						errs <- err
 					}
 				}

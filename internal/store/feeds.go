@@ -1,6 +1,7 @@
 package store
 
 import (
+	"brief/internal/channel"
 	"context"
 	"database/sql"
 	"errors"
@@ -59,11 +60,11 @@ func checkFeedURL(url string) error {
 // Subscribe makes the channel follow the feed at url, recording the channel
 // when it is new and the feed's state when no channel followed it yet (due
 // at once). It reports whether the subscription is new.
-func (s *Store) Subscribe(ctx context.Context, ch ChannelKey, url string) (created bool, err error) {
+func (s *Store) Subscribe(ctx context.Context, ch channel.Key, url string) (created bool, err error) {
 	fail := func(err error) (bool, error) {
 		return false, fmt.Errorf("store: subscribe %s to %s: %w", ch, shownURL(url), err)
 	}
-	if err := ch.check(); err != nil {
+	if err := checkKey(ch); err != nil {
 		return fail(err)
 	}
 	if err := checkFeedURL(url); err != nil {
@@ -95,7 +96,7 @@ func (s *Store) Subscribe(ctx context.Context, ch ChannelKey, url string) (creat
 // did. The feed's state and the items it delivered are kept: a feed nobody
 // follows is not polled, and should a channel follow it again, the items
 // already taken in are not taken in twice.
-func (s *Store) Unsubscribe(ctx context.Context, ch ChannelKey, url string) (removed bool, err error) {
+func (s *Store) Unsubscribe(ctx context.Context, ch channel.Key, url string) (removed bool, err error) {
 	res, err := s.db.ExecContext(ctx, qUnsubscribe, ch.Platform, ch.ID, url)
 	if err != nil {
 		return false, fmt.Errorf("store: unsubscribe %s from %s: %w", ch, shownURL(url), explain(err))
@@ -109,7 +110,7 @@ func (s *Store) Unsubscribe(ctx context.Context, ch ChannelKey, url string) (rem
 
 // ChannelFeeds returns the feeds the channel follows, in the order it
 // subscribed to them.
-func (s *Store) ChannelFeeds(ctx context.Context, ch ChannelKey) ([]Feed, error) {
+func (s *Store) ChannelFeeds(ctx context.Context, ch channel.Key) ([]Feed, error) {
 	rows, err := s.db.QueryContext(ctx, qChannelFeeds, ch.Platform, ch.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list feeds of %s: %w", ch, explain(err))
@@ -131,7 +132,7 @@ func (s *Store) ChannelFeeds(ctx context.Context, ch ChannelKey) ([]Feed, error)
 
 // ChannelFeed returns one of the channel's feeds, or ErrNotFound when the
 // channel does not follow url.
-func (s *Store) ChannelFeed(ctx context.Context, ch ChannelKey, url string) (Feed, error) {
+func (s *Store) ChannelFeed(ctx context.Context, ch channel.Key, url string) (Feed, error) {
 	f, err := scanFeed(s.db.QueryRowContext(ctx, qChannelFeed, ch.Platform, ch.ID, url).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Feed{}, fmt.Errorf("store: feed %s of %s: %w", shownURL(url), ch, ErrNotFound)
@@ -162,15 +163,15 @@ func scanFeed(scan func(...any) error) (Feed, error) {
 }
 
 // FeedChannels returns the channels that follow the feed at url.
-func (s *Store) FeedChannels(ctx context.Context, url string) ([]ChannelKey, error) {
+func (s *Store) FeedChannels(ctx context.Context, url string) ([]channel.Key, error) {
 	rows, err := s.db.QueryContext(ctx, qFeedChannels, url)
 	if err != nil {
 		return nil, fmt.Errorf("store: channels following %s: %w", shownURL(url), explain(err))
 	}
 	defer rows.Close()
-	var list []ChannelKey
+	var list []channel.Key
 	for rows.Next() {
-		var k ChannelKey
+		var k channel.Key
 		if err := rows.Scan(&k.Platform, &k.ID); err != nil {
 			return nil, fmt.Errorf("store: channels following %s: %w", shownURL(url), explain(err))
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"brief/internal/channel"
 	"context"
 	"database/sql"
 	"errors"
@@ -15,8 +16,8 @@ const feedA, feedB = "https://example.com/a.xml", "https://example.org/b.xml"
 func TestSubscribeAndList(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
-	c1 := ChannelKey{Platform: "slack", ID: "C1"}
-	c2 := ChannelKey{Platform: "discord", ID: "D2"}
+	c1 := channel.Key{Platform: "slack", ID: "C1"}
+	c2 := channel.Key{Platform: "discord", ID: "D2"}
 
 	// The channel is recorded on the way (no EnsureChannel needed).
 	if created, err := s.Subscribe(ctx, c1, feedA); err != nil || !created {
@@ -50,7 +51,7 @@ func TestSubscribeAndList(t *testing.T) {
 		t.Errorf("ChannelFeeds = %v", urls)
 	}
 	chs, err := s.FeedChannels(ctx, feedA)
-	if err != nil || !slices.Equal(chs, []ChannelKey{c2, c1}) {
+	if err != nil || !slices.Equal(chs, []channel.Key{c2, c1}) {
 		t.Errorf("FeedChannels = %v, %v; want both channels", chs, err)
 	}
 
@@ -92,12 +93,12 @@ func TestSubscribeRefusesBadInput(t *testing.T) {
 	long := "https://example.com/" + string(make([]byte, 3000))
 	for _, tt := range []struct {
 		name string
-		ch   ChannelKey
+		ch   channel.Key
 		url  string
 	}{
-		{"no channel id", ChannelKey{Platform: "slack"}, feedA},
-		{"no url", ChannelKey{Platform: "slack", ID: "C1"}, ""},
-		{"long url", ChannelKey{Platform: "slack", ID: "C1"}, long},
+		{"no channel id", channel.Key{Platform: "slack"}, feedA},
+		{"no url", channel.Key{Platform: "slack", ID: "C1"}, ""},
+		{"long url", channel.Key{Platform: "slack", ID: "C1"}, long},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if _, err := s.Subscribe(ctx, tt.ch, tt.url); !errors.Is(err, ErrInvalid) {
@@ -113,7 +114,7 @@ func TestSubscribeRefusesBadInput(t *testing.T) {
 func TestSaveFeedStateAndDue(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
-	ch := ChannelKey{Platform: "console", ID: "console"}
+	ch := channel.Key{Platform: "console", ID: "console"}
 	s.Subscribe(ctx, ch, feedA)
 	s.Subscribe(ctx, ch, feedB)
 
@@ -163,7 +164,7 @@ func TestSaveFeedStateAndDue(t *testing.T) {
 func TestFailureReportedOncePerRun(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
-	ch := ChannelKey{Platform: "console", ID: "console"}
+	ch := channel.Key{Platform: "console", ID: "console"}
 	s.Subscribe(ctx, ch, feedA)
 
 	claim := func() bool {
@@ -276,7 +277,7 @@ VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, '[0,0,1]', ?, FALSE)`,
 	if got, _, err := s.Article(ctx, a.ID()); err != nil || got.Hash() != a.Hash() {
 		t.Errorf("article lost in the migration: %v", err)
 	}
-	c1 := ChannelKey{Platform: "slack", ID: "C1"}
+	c1 := channel.Key{Platform: "slack", ID: "C1"}
 	if name, err := s.ChannelName(ctx, c1); err != nil || name != "news" {
 		t.Errorf("channel lost: %q, %v", name, err)
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"brief/internal/channel"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -19,7 +20,7 @@ const (
 
 // A Delivery is the ledger's row for one channel and scheduled slot.
 type Delivery struct {
-	Channel    ChannelKey
+	Channel    channel.Key
 	Slot       time.Time // the scheduled instant, UTC
 	Status     string
 	Attempts   int       // how many times the slot was claimed
@@ -39,7 +40,7 @@ type Delivery struct {
 //
 // tx may be nil; given, the claim commits or rolls back with the caller's
 // transaction.
-func (s *Store) ClaimSlot(ctx context.Context, tx *sql.Tx, ch ChannelKey, slot time.Time) (d Delivery, claimed bool, err error) {
+func (s *Store) ClaimSlot(ctx context.Context, tx *sql.Tx, ch channel.Key, slot time.Time) (d Delivery, claimed bool, err error) {
 	err = s.inTx(ctx, tx, func(tx *sql.Tx) error {
 		now := millis(s.now())
 		at := millis(slot)
@@ -70,7 +71,7 @@ func (s *Store) ClaimSlot(ctx context.Context, tx *sql.Tx, ch ChannelKey, slot t
 
 // Delivery returns the ledger's row for the channel's slot, or ErrNotFound.
 // tx may be nil.
-func (s *Store) Delivery(ctx context.Context, tx *sql.Tx, ch ChannelKey, slot time.Time) (Delivery, error) {
+func (s *Store) Delivery(ctx context.Context, tx *sql.Tx, ch channel.Key, slot time.Time) (Delivery, error) {
 	var q querier = s.db
 	if tx != nil {
 		q = tx
@@ -82,7 +83,7 @@ func (s *Store) Delivery(ctx context.Context, tx *sql.Tx, ch ChannelKey, slot ti
 	return d, nil
 }
 
-func delivery(ctx context.Context, q querier, ch ChannelKey, slot time.Time) (Delivery, error) {
+func delivery(ctx context.Context, q querier, ch channel.Key, slot time.Time) (Delivery, error) {
 	d := Delivery{Channel: ch, Slot: fromMillis(millis(slot))}
 	var ids string
 	var claimed, updated int64
@@ -108,10 +109,10 @@ func delivery(ctx context.Context, q querier, ch ChannelKey, slot time.Time) (De
 
 // MarkPosted records that the slot's digest was posted with these articles.
 // postedAt should be the instant the digest's articles were read (the clock
-// just before ArticlesSince): LastPosted returns it, and the next digest
+// just before the library was read): LastPosted returns it, and the next digest
 // starts from there. It returns ErrNotFound for a slot never claimed and
 // ErrAlreadyDone for one already posted. tx may be nil.
-func (s *Store) MarkPosted(ctx context.Context, tx *sql.Tx, ch ChannelKey, slot time.Time, articleIDs []string, postedAt time.Time) error {
+func (s *Store) MarkPosted(ctx context.Context, tx *sql.Tx, ch channel.Key, slot time.Time, articleIDs []string, postedAt time.Time) error {
 	if articleIDs == nil {
 		articleIDs = []string{}
 	}
@@ -124,17 +125,17 @@ func (s *Store) MarkPosted(ctx context.Context, tx *sql.Tx, ch ChannelKey, slot 
 
 // MarkFailed records that posting the slot failed, and why; ClaimSlot may
 // then claim it again (a retry). tx may be nil.
-func (s *Store) MarkFailed(ctx context.Context, tx *sql.Tx, ch ChannelKey, slot time.Time, reason string) error {
+func (s *Store) MarkFailed(ctx context.Context, tx *sql.Tx, ch channel.Key, slot time.Time, reason string) error {
 	return s.mark(ctx, tx, "failed", ch, slot, qMarkFailed, reason, millis(s.now()))
 }
 
 // MarkSkipped records that the slot will not be posted, and why (an empty
 // digest, a slot found more than an hour late). tx may be nil.
-func (s *Store) MarkSkipped(ctx context.Context, tx *sql.Tx, ch ChannelKey, slot time.Time, reason string) error {
+func (s *Store) MarkSkipped(ctx context.Context, tx *sql.Tx, ch channel.Key, slot time.Time, reason string) error {
 	return s.mark(ctx, tx, "skipped", ch, slot, qMarkSkipped, reason, millis(s.now()))
 }
 
-func (s *Store) mark(ctx context.Context, tx *sql.Tx, verb string, ch ChannelKey, slot time.Time, query string, args ...any) error {
+func (s *Store) mark(ctx context.Context, tx *sql.Tx, verb string, ch channel.Key, slot time.Time, query string, args ...any) error {
 	err := s.inTx(ctx, tx, func(tx *sql.Tx) error {
 		args = append(args, ch.Platform, ch.ID, millis(slot))
 		res, err := tx.ExecContext(ctx, query, args...)
@@ -163,7 +164,7 @@ func (s *Store) mark(ctx context.Context, tx *sql.Tx, verb string, ch ChannelKey
 
 // LastPosted returns when the channel's latest digest was posted (its
 // MarkPosted postedAt), and false when none ever was.
-func (s *Store) LastPosted(ctx context.Context, ch ChannelKey) (time.Time, bool, error) {
+func (s *Store) LastPosted(ctx context.Context, ch channel.Key) (time.Time, bool, error) {
 	var at sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, qLastPosted, ch.Platform, ch.ID).Scan(&at); err != nil {
 		return time.Time{}, false, fmt.Errorf("store: load last post for %s: %w", ch, explain(err))

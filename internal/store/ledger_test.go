@@ -1,6 +1,7 @@
 package store
 
 import (
+	"brief/internal/channel"
 	"context"
 	"errors"
 	"reflect"
@@ -85,7 +86,7 @@ func TestLedger(t *testing.T) {
 	if _, ok, _ := s.LastPosted(ctx, other); ok {
 		t.Error("LastPosted leaks across channels")
 	}
-	if _, _, err := s.ClaimSlot(ctx, nil, ChannelKey{"slack", "nope"}, slot); !errors.Is(err, ErrNotFound) {
+	if _, _, err := s.ClaimSlot(ctx, nil, channel.Key{Platform: "slack", ID: "nope"}, slot); !errors.Is(err, ErrNotFound) {
 		t.Errorf("claim for an unknown channel: %v; want ErrNotFound", err)
 	}
 }

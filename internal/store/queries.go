@@ -1,8 +1,10 @@
 package store
 
-// Every SQL statement the store runs lives in this file, written with ?
+// The store's SQL for migrations, articles, channels, schedules and the
+// ledger lives in this file; the feeds' statements are in feeds_queries.go
+// and the seen requests' in replays.go. All of it is written with ?
 // placeholders in SQL that SQLite and Postgres both accept, so that a
-// Postgres backend needs only a rebind of ? to $n here.
+// Postgres backend needs only a rebind of ? to $n.
 
 const (
 	qCreateMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -27,12 +29,8 @@ const (
     (id, hash, seq, path, url, title, source, date, body, sentences, paras, arrived_at, back_catalogue)
 VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-	qArticleByID     = `SELECT ` + articleCols + ` FROM articles WHERE id = ?`
-	qArticleByPrefix = `SELECT ` + articleCols + ` FROM articles WHERE hash LIKE ? ORDER BY seq LIMIT 2`
-	qRecentArticles  = `SELECT ` + articleCols + ` FROM articles ORDER BY arrived_at DESC, seq DESC LIMIT ?`
-	qArticlesSince   = `SELECT ` + articleCols + ` FROM articles
-WHERE arrived_at > ? AND back_catalogue = FALSE
-ORDER BY arrived_at DESC, seq DESC LIMIT ?`
+	qArticleByID      = `SELECT ` + articleCols + ` FROM articles WHERE id = ?`
+	qArticleByPrefix  = `SELECT ` + articleCols + ` FROM articles WHERE hash LIKE ? ORDER BY seq LIMIT 2`
 	qAllArticles      = `SELECT ` + articleCols + ` FROM articles ORDER BY seq`
 	qArticlesAfterSeq = `SELECT ` + articleCols + ` FROM articles WHERE seq > ? ORDER BY seq`
 	qCountArticle     = `SELECT COUNT(*) FROM articles`

@@ -5,7 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"brief/internal/replay"
 )
+
+// The store is the replay ledger of every adapter that verifies webhooks:
+// a request recorded here is refused on every replica and after a restart.
+var _ replay.Ledger = (*Store)(nil)
 
 // pruneEvery is how often RecordRequest deletes the requests whose
 // window has passed.

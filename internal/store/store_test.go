@@ -39,7 +39,7 @@ func article(n int) *brief.Article {
 	return &brief.Article{
 		Path:   fmt.Sprintf("articles/%03d.txt", n),
 		Title:  fmt.Sprintf("Story %d", n),
-		Source: "Daily News",
+		Source: "channel.Daily News",
 		Date:   "2026-03-29",
 		URL:    fmt.Sprintf("https://example.com/%d", n),
 		Sentences: []string{

@@ -181,3 +181,8 @@ func sensitive(name string) bool {
 	}
 	return false
 }
+
+// CredentialsRefused is what a person reads who gives a link with a user
+// name or password in it: such a link is never fetched, kept or shown.
+const CredentialsRefused = "A link with a user name or password in it can't be added: " +
+	"remove the part before the @ and try again. brief never sends, keeps or shows passwords."

@@ -12,10 +12,10 @@ import (
 	"strings"
 	"sync"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/router"
-	"brief/internal/store"
 	"brief/internal/textsafe"
 )
 
@@ -26,7 +26,7 @@ const (
 )
 
 // Channel is the console's channel key.
-var Channel = store.ChannelKey{Platform: Platform, ID: ChannelID}
+var Channel = channel.Key{Platform: Platform, ID: ChannelID}
 
 // MaxLineBytes bounds one command line; longer lines get an error.
 const MaxLineBytes = 64 << 10
@@ -34,7 +34,7 @@ const MaxLineBytes = 64 << 10
 // Console is the adapter. Output is serialised: replies and scheduled
 // posts never interleave.
 type Console struct {
-	router *router.Router
+	router router.Handler
 	in     io.Reader
 	mu     sync.Mutex
 	out    io.Writer
@@ -43,7 +43,7 @@ type Console struct {
 var _ post.Poster = (*Console)(nil)
 
 // New makes a console adapter reading in and writing out.
-func New(r *router.Router, in io.Reader, out io.Writer) *Console {
+func New(r router.Handler, in io.Reader, out io.Writer) *Console {
 	return &Console{router: r, in: in, out: out}
 }
 
@@ -100,7 +100,7 @@ func (c *Console) Handle(ctx context.Context, line string) {
 		Text:        text,
 		Auth:        router.Allow, // whoever types here runs the service
 	})
-	c.print(Render(reply.Split(rep)))
+	c.print(Render(rep))
 }
 
 func isBrief(text string) bool {
@@ -108,21 +108,26 @@ func isBrief(text string) bool {
 	return strings.EqualFold(word, "/brief")
 }
 
-// Post prints a scheduled post.
-func (c *Console) Post(ctx context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
+// Post prints a scheduled post, from its from-th message on, all at once.
+func (c *Console) Post(ctx context.Context, ch channel.Key, r reply.Reply, from int) (sent int, err error) {
 	if ch != Channel {
-		return &post.Permanent{Reason: fmt.Sprintf("the console has no channel %q", ch.String())}
+		return 0, &post.Permanent{Reason: fmt.Sprintf("the console has no channel %q", ch.String())}
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
-	c.print("── scheduled post ──\n" + Render(msgs))
-	return nil
+	msgs := reply.Split(r)
+	msgs = msgs[min(from, len(msgs)):]
+	c.print("── scheduled post ──\n" + render(msgs))
+	return len(msgs), nil
 }
 
-// Render is messages as terminal text, a blank line after each. Control
-// characters from article text (terminal escape sequences) are dropped.
-func Render(msgs []reply.Reply) string {
+// Render is a reply as terminal text: the messages it splits into
+// (reply.Split), a blank line after each. Control characters from article
+// text (terminal escape sequences) are dropped.
+func Render(r reply.Reply) string { return render(reply.Split(r)) }
+
+func render(msgs []reply.Reply) string {
 	var sb strings.Builder
 	for _, m := range msgs {
 		sb.WriteString(reply.PlainText(m))

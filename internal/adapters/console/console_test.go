@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/articlefile"
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/post"
 	"brief/internal/reply"
@@ -48,8 +50,14 @@ func newConsole(t *testing.T, in io.Reader, out io.Writer) *Console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, errs := lib.ImportDir(ctx, "../../../articles"); len(errs) > 0 {
+	arts, errs := articlefile.Load(ctx, []string{"../../../articles"})
+	if len(errs) > 0 {
 		t.Fatal(errs)
+	}
+	for _, a := range arts {
+		if _, _, err := lib.Add(ctx, a); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return New(router.New(router.Config{Library: lib, Store: st}), in, out)
 }
@@ -72,7 +80,7 @@ func TestRunAnswersEachLineAndOutlivesItsInput(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 	// Scheduled posts still print after the input ended.
-	if err := c.Post(ctx, Channel, []reply.Reply{{Kind: reply.Digest, Title: "Your news briefing", Summary: "1 new article."}}); err != nil {
+	if _, err := c.Post(ctx, Channel, reply.Reply{Kind: reply.Digest, Title: "Your news briefing", Summary: "1 new article."}, 0); err != nil {
 		t.Fatal(err)
 	}
 	cancel()
@@ -92,21 +100,21 @@ func TestRunAnswersEachLineAndOutlivesItsInput(t *testing.T) {
 
 func TestPostRefusesOtherChannels(t *testing.T) {
 	c := newConsole(t, strings.NewReader(""), io.Discard)
-	err := c.Post(context.Background(), store.ChannelKey{Platform: "slack", ID: "C1"}, nil)
+	_, err := c.Post(context.Background(), channel.Key{Platform: "slack", ID: "C1"}, reply.Reply{}, 0)
 	if _, ok := post.IsPermanent(err); !ok {
 		t.Errorf("post to another channel: %v, want a permanent error", err)
 	}
 }
 
 func TestRenderDropsTerminalEscapes(t *testing.T) {
-	got := Render([]reply.Reply{{Summary: "red \x1b[31mtext\x1b]0;title\x07 and\ttab\u009b2J"}})
+	got := Render(reply.Reply{Summary: "red \x1b[31mtext\x1b]0;title\x07 and\ttab\u009b2J"})
 	if strings.ContainsAny(got, "\x1b\x07\u009b") || !strings.Contains(got, "red [31mtext]0;title and\ttab2J") {
 		t.Errorf("Render = %q", got)
 	}
 }
 
 func TestRenderDropsHiddenCharacters(t *testing.T) {
-	got := Render([]reply.Reply{{Title: "Invoice \u202Egnp.exe", Summary: "zero\u200B\u200C\u200D\u2060\uFEFFwidth \u2066isolate\u2069"}})
+	got := Render(reply.Reply{Title: "Invoice \u202Egnp.exe", Summary: "zero\u200B\u200C\u200D\u2060\uFEFFwidth \u2066isolate\u2069"})
 	if textsafe.Has(got) || !strings.Contains(got, "Invoice gnp.exe") || !strings.Contains(got, "zerowidth isolate") {
 		t.Errorf("Render = %+q", got)
 	}

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"brief/internal/benchdata"
 	"brief/internal/router"
+	"brief/internal/testdata/benchdata"
 )
 
 // benchLibraryRouter is the real router over 1,000+ articles (see

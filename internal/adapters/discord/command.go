@@ -11,8 +11,11 @@ import (
 	"strconv"
 	"strings"
 
+	"unicode/utf8"
+
 	"github.com/bwmarrin/discordgo"
 
+	"brief/internal/reply"
 	"brief/internal/router"
 )
 
@@ -23,7 +26,7 @@ const CommandName = "brief"
 const managePerms = discordgo.PermissionManageChannels | discordgo.PermissionAdministrator
 
 // Command is the /brief definition: subcommands and typed options that
-// mirror the grammar, mapped back by router.FromOptions.
+// mirror the grammar, mapped back by FromOptions.
 //
 // default_member_permissions is left unset on purpose: Discord applies it
 // to the whole command, not to one subcommand, so Manage Channels there
@@ -95,13 +98,13 @@ func (a *Adapter) Register(ctx context.Context) error {
 		scope = "guild " + a.cfg.GuildID
 	}
 	if sameCommands(have, want) {
-		a.log.Info("discord: /brief is registered and unchanged", slog.String("scope", scope))
+		a.log.Info("/brief is registered and unchanged", slog.String("scope", scope))
 		return nil
 	}
 	if _, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, want, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("discord: register /brief: %w", classify(err, "register commands"))
 	}
-	a.log.Info("discord: registered /brief", slog.String("scope", scope))
+	a.log.Info("registered /brief", slog.String("scope", scope))
 	return nil
 }
 
@@ -180,7 +183,7 @@ func optShapes(opts []*discordgo.ApplicationCommandOption) []optShape {
 // command: the subcommand (or "group sub") and its options as strings.
 func toCommand(data discordgo.ApplicationCommandInteractionData) (router.Command, error) {
 	if data.Name != CommandName {
-		return router.Command{}, &router.ParseError{Msg: fmt.Sprintf("This bot only knows /%s, not /%s.", CommandName, data.Name)}
+		return router.Command{}, invalidf("This bot only knows /%s, not /%s.", CommandName, data.Name)
 	}
 	sub := ""
 	var options []*discordgo.ApplicationCommandInteractionDataOption
@@ -197,7 +200,7 @@ func toCommand(data discordgo.ApplicationCommandInteractionData) (router.Command
 			sub = first.Name
 			options = first.Options
 		default:
-			return router.Command{}, &router.ParseError{Msg: "That /brief command has options this version doesn't know: try /brief help."}
+			return router.Command{}, invalidf("That /brief command has options this version doesn't know: try /brief help.")
 		}
 	}
 	opts := map[string]string{}
@@ -206,7 +209,7 @@ func toCommand(data discordgo.ApplicationCommandInteractionData) (router.Command
 			opts[o.Name] = optionString(o.Value)
 		}
 	}
-	return router.FromOptions(sub, opts)
+	return FromOptions(sub, opts)
 }
 
 func optionString(v any) string {
@@ -225,4 +228,86 @@ func optionString(v any) string {
 		return ""
 	}
 	return strings.Trim(string(b), `"`)
+}
+
+// FromOptions builds the router's command from a subcommand of /brief and
+// its typed options, as Command defines them: "today", "ask" {question}, "article" {query},
+// "list", "show" {id}, "add" {url}, "feed" {action, url} (or "feed add",
+// "feed remove", "feed list" with {url}), "schedule" {time, timezone,
+// days}, "schedule-off", "help". It checks them as router.Parse does.
+func FromOptions(sub string, opts map[string]string) (router.Command, error) {
+	opt := func(name string) string { return strings.TrimSpace(opts[name]) }
+	for name, v := range opts {
+		if len(v) > router.MaxCommandBytes {
+			return router.Command{}, invalidf("The %s option is too long (%d bytes; the limit is %d).", name, len(v), router.MaxCommandBytes)
+		}
+		if !utf8.ValidString(v) {
+			return router.Command{}, invalidf("The %s option has bytes that are not UTF-8 text.", name)
+		}
+	}
+	switch strings.ToLower(sub) {
+	case "today", "digest", "":
+		return router.Command{Name: router.CmdDigest}, nil
+	case router.CmdShare:
+		return router.Command{Name: router.CmdShare}, nil
+	case router.CmdHelp:
+		return router.Command{Name: router.CmdHelp}, nil
+	case router.CmdAsk:
+		return router.AskCommand(opt("question"))
+	case "article", router.CmdBrief:
+		q := opt("query")
+		if q == "" {
+			return router.Command{}, invalidf("Which article? Give some words from it: /brief article query: Kim Putin train")
+		}
+		return router.Command{Name: router.CmdBrief, Query: q}, nil
+	case router.CmdList:
+		return router.Command{Name: router.CmdList}, nil
+	case router.CmdShow:
+		return router.ShowCommand(opt("id"))
+	case router.CmdAdd:
+		return router.AddCommand(opt("url"))
+	case router.CmdFeed:
+		action := opt("action")
+		if action == "" {
+			action = "list"
+		}
+		return router.FeedCommand(nonEmpty(action, opt("url")))
+	case "feed add", "feed-add":
+		return router.FeedCommand(nonEmpty("add", opt("url")))
+	case "feed remove", "feed-remove":
+		return router.FeedCommand(nonEmpty("remove", opt("url")))
+	case "feed list", "feed-list":
+		return router.FeedCommand([]string{"list"})
+	case router.CmdSchedule:
+		t := opt("time")
+		if t == "" {
+			if opt("timezone") != "" || opt("days") != "" {
+				return router.Command{}, invalidf("Give the time too: /brief schedule time: 08:00 timezone: Europe/Berlin")
+			}
+			return router.Command{Name: router.CmdSchedule}, nil
+		}
+		if strings.EqualFold(t, "off") {
+			return router.Command{Name: router.CmdSchedule, Off: true}, nil
+		}
+		return router.ScheduleCommand(nonEmpty(t, opt("timezone"), opt("days")))
+	case "schedule-off", "schedule off":
+		return router.Command{Name: router.CmdSchedule, Off: true}, nil
+	}
+	return router.Command{}, invalidf("There is no /brief %s.", sub)
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// invalidf is a mistake in a command, for the member who sent it: the
+// router's reply to it shows the help beside it.
+func invalidf(format string, args ...any) error {
+	return &reply.UserError{Msg: fmt.Sprintf(format, args...), Help: true}
 }

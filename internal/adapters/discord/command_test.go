@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"brief/internal/reply"
 	"brief/internal/router"
 )
 
@@ -153,7 +154,7 @@ func TestToCommand(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := toCommand(discordgo.ApplicationCommandInteractionData{Name: "brief", Options: tt.opts})
 			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !router.IsParseError(err) {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !isInvalid(err) {
 					t.Fatalf("err %v, want a parse error with %q", err, tt.wantErr)
 				}
 				return
@@ -169,4 +170,67 @@ func TestToCommand(t *testing.T) {
 	if _, err := toCommand(discordgo.ApplicationCommandInteractionData{Name: "other"}); err == nil {
 		t.Error("another command's name must be refused")
 	}
+}
+
+func TestFromOptionsMatchesText(t *testing.T) {
+	tests := []struct {
+		sub  string
+		opts map[string]string
+		text string // the same command typed
+	}{
+		{"today", nil, ""},
+		{"help", nil, "help"},
+		{"ask", map[string]string{"question": "where will they meet?"}, "ask where will they meet?"},
+		{"article", map[string]string{"query": "kim train"}, "kim train"},
+		{"list", nil, "list"},
+		{"show", map[string]string{"id": "3f2a9c1d"}, "show 3f2a9c1d"},
+		{"add", map[string]string{"url": "https://example.com/a"}, "add https://example.com/a"},
+		{"feed", map[string]string{"action": "add", "url": "https://example.com/rss"}, "feed add https://example.com/rss"},
+		{"feed add", map[string]string{"url": "https://example.com/rss"}, "feed add https://example.com/rss"},
+		{"feed list", nil, "feed list"},
+		{"schedule", map[string]string{"time": "08:00", "timezone": "Europe/Berlin", "days": "weekdays"}, "schedule 08:00 Europe/Berlin weekdays"},
+		{"schedule", nil, "schedule"},
+		{"schedule-off", nil, "schedule off"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sub, func(t *testing.T) {
+			got, err := FromOptions(tt.sub, tt.opts)
+			if err != nil {
+				t.Fatalf("FromOptions(%q, %v): %v", tt.sub, tt.opts, err)
+			}
+			want, err := router.Parse(tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("FromOptions(%q, %v) = %+v, want %+v as from %q", tt.sub, tt.opts, got, want, tt.text)
+			}
+		})
+	}
+	bad := []struct {
+		sub  string
+		opts map[string]string
+	}{
+		{"ask", nil},
+		{"article", map[string]string{"query": " "}},
+		{"show", map[string]string{"id": "nothex!"}},
+		{"add", map[string]string{"url": "file:///etc/passwd"}},
+		{"schedule", map[string]string{"time": "25:99"}},
+		{"schedule", map[string]string{"timezone": "Europe/Berlin"}},
+		{"schedule", map[string]string{"time": "08:00", "timezone": "Nowhere/Land"}},
+		{"feed", map[string]string{"action": "purge"}},
+		{"explode", nil},
+		{"ask", map[string]string{"question": "\xff"}},
+	}
+	for _, tt := range bad {
+		if got, err := FromOptions(tt.sub, tt.opts); err == nil || !isInvalid(err) {
+			t.Errorf("FromOptions(%q, %v) = %+v, %v; want a parse error", tt.sub, tt.opts, got, err)
+		}
+	}
+}
+
+// isInvalid reports whether err is a mistake in the command, shown with the help.
+func isInvalid(err error) bool {
+	ue, ok := reply.AsUserError(err)
+	return ok && ue.Help
 }

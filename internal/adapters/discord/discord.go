@@ -24,11 +24,11 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
+	"brief/internal/ack"
+	"brief/internal/config"
 	"brief/internal/post"
 	"brief/internal/replay"
-	"brief/internal/reply"
 	"brief/internal/router"
-	"brief/internal/store"
 )
 
 // Platform is the platform name in requests and channel keys.
@@ -36,7 +36,6 @@ const Platform = "discord"
 
 // Defaults.
 const (
-	DefaultAPIURL    = "https://discord.com"
 	DefaultTimeout   = 10 * time.Second
 	DefaultAckBudget = 2 * time.Second
 	// TimestampWindow is how far X-Signature-Timestamp may be from now.
@@ -45,13 +44,6 @@ const (
 	// minutes, after which nothing can be sent with it.
 	tokenLife = 14 * time.Minute
 )
-
-// A Handler runs a command and returns the reply; *router.Router is one.
-type Handler interface {
-	Handle(ctx context.Context, req router.Request) reply.Reply
-}
-
-var _ Handler = (*router.Router)(nil)
 
 // Config wires an Adapter.
 type Config struct {
@@ -62,7 +54,7 @@ type Config struct {
 	// the gateway (Run).
 	PublicKey ed25519.PublicKey
 	APIURL    string // DISCORD_API_URL: scheme and host of every REST call
-	Handler   Handler
+	Handler   router.Handler
 	Logger    *slog.Logger
 	Now       func() time.Time // the signature timestamp window
 	// Replays records the HTTP interactions served, by id, to refuse
@@ -84,16 +76,11 @@ type Adapter struct {
 	s       *discordgo.Session
 	gwConns *connTracker
 
-	base   context.Context // background work: follow-ups after the first answer
-	cancel context.CancelFunc
-	work   sync.WaitGroup
-
-	posted *progress // how far a multi-message post got before it failed
+	work *ack.Group // background work: commands, follow-ups after the first answer
 }
 
 var (
-	_ post.Poster   = (*Adapter)(nil)
-	_ replay.Ledger = (*store.Store)(nil)
+	_ post.Poster = (*Adapter)(nil)
 )
 
 // New makes an adapter. It does not connect to anything.
@@ -108,7 +95,7 @@ func New(cfg Config) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: DISCORD_PUBLIC_KEY must be %d bytes, got %d", ed25519.PublicKeySize, len(cfg.PublicKey))
 	}
 	if cfg.APIURL == "" {
-		cfg.APIURL = DefaultAPIURL
+		cfg.APIURL = config.DefaultDiscordAPIURL
 	}
 	api, err := url.Parse(cfg.APIURL)
 	if err != nil || (api.Scheme != "http" && api.Scheme != "https") || api.Host == "" {
@@ -152,15 +139,12 @@ func New(cfg Config) (*Adapter, error) {
 		NetDialContext:   tracker.dial,
 	}
 
-	base, cancel := context.WithCancel(context.Background())
 	return &Adapter{
 		cfg:     cfg,
-		log:     cfg.Logger.With(slog.String("platform", Platform)),
+		log:     cfg.Logger.With(slog.String("component", "adapter"), slog.String("platform", Platform)),
 		s:       s,
 		gwConns: tracker,
-		base:    base,
-		cancel:  cancel,
-		posted:  newProgress(),
+		work:    ack.NewGroup(tokenLife),
 	}, nil
 }
 
@@ -168,31 +152,13 @@ func New(cfg Config) (*Adapter, error) {
 // set) rather than the gateway.
 func (a *Adapter) HTTPMode() bool { return len(a.cfg.PublicKey) != 0 }
 
-// goWork runs f in the background, tracked so shutdown can wait for it.
-func (a *Adapter) goWork(f func(ctx context.Context)) {
-	a.work.Add(1)
-	go func() {
-		defer a.work.Done()
-		ctx, cancel := context.WithTimeout(a.base, tokenLife)
-		defer cancel()
-		f(ctx)
-	}()
-}
-
 // drain waits for background work, at most d, then cancels what is left.
 func (a *Adapter) drain(d time.Duration) {
-	done := make(chan struct{})
-	go func() { a.work.Wait(); close(done) }()
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-done:
-	case <-t.C:
-		a.log.Warn("discord: interaction work still running at shutdown; cancelling it")
-		a.cancel()
-		<-done
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	if err := a.work.Close(ctx); err != nil {
+		a.log.Warn("interaction work still running at shutdown was cancelled")
 	}
-	a.cancel()
 }
 
 // rewrite sends every request to one scheme and host, keeping the path

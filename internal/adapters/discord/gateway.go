@@ -40,10 +40,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 			}
 		}),
 		a.s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-			a.log.Info("discord: gateway ready", slog.String("session", r.SessionID))
+			a.log.Info("gateway ready", slog.String("session", r.SessionID))
 		}),
 		a.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
-			a.log.Info("discord: gateway session resumed")
+			a.log.Info("gateway session resumed")
 		}),
 	}
 	defer func() {
@@ -62,12 +62,12 @@ func (a *Adapter) Run(ctx context.Context) error {
 			return nil
 		case err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen):
 			if !connected {
-				a.log.Info("discord: gateway connected")
+				a.log.Info("gateway connected")
 			}
 			connected = true
 			backoff = minBackoff
 		default:
-			a.log.Warn("discord: gateway connection failed; HTTP and scheduled posts carry on", slog.Duration("retry_in", backoff), slog.Any("err", err))
+			a.log.Warn("gateway connection failed; HTTP and scheduled posts carry on", slog.Duration("retry_in", backoff), slog.Any("err", err))
 			connected = false
 			if !sleep(ctx, backoff) {
 				a.closeGateway()
@@ -81,7 +81,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 			a.closeGateway()
 			return nil
 		case <-down:
-			a.log.Warn("discord: gateway connection lost; reconnecting to resume the session")
+			a.log.Warn("gateway connection lost; reconnecting to resume the session")
 		}
 	}
 }
@@ -112,7 +112,7 @@ func (a *Adapter) open(ctx context.Context) error {
 			return ctx.Err()
 		}
 	case <-time.After(a.cfg.Timeout):
-		a.log.Error("discord: gateway Open is stuck even after its connection was closed")
+		a.log.Error("gateway Open is stuck even after its connection was closed")
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -131,7 +131,7 @@ func (a *Adapter) closeGateway() {
 	case <-done:
 	case <-t.C:
 		a.gwConns.closeAll()
-		a.log.Warn("discord: gateway Close timed out; connection dropped")
+		a.log.Warn("gateway Close timed out; connection dropped")
 	}
 }
 

@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-
-	"brief/internal/reply"
 )
 
 // gatewayStandIn plays Discord's gateway: every connection is handed to
@@ -249,7 +247,7 @@ func TestGatewayDownDoesNotBlock(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if err := a.Post(context.Background(), chanC1, []reply.Reply{briefingReply()}); err != nil {
+	if _, err := a.Post(context.Background(), chanC1, briefingReply(), 0); err != nil {
 		t.Errorf("Post while the gateway is down: %v", err)
 	}
 	start := time.Now()

@@ -96,7 +96,7 @@ func TestRenderDropsHiddenCharactersAndCredentials(t *testing.T) {
 func TestSentMessagesCarryNoHiddenCharacters(t *testing.T) {
 	rest := newREST(t)
 	a := newAdapter(t, rest, &recorder{}, nil)
-	if err := a.Post(context.Background(), chanC1, []reply.Reply{sneakyReply(reply.Digest)}); err != nil {
+	if _, err := a.Post(context.Background(), chanC1, sneakyReply(reply.Digest), 0); err != nil {
 		t.Fatal(err)
 	}
 	b, _, sg := httpAdapter(t, &recorder{reply: sneakyReply(reply.Answer)})

@@ -9,13 +9,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"brief/internal/ack"
 	"brief/internal/reply"
 	"brief/internal/router"
 )
@@ -68,7 +68,7 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	fresh, err := a.cfg.Replays.RecordRequest(r.Context(), key, a.cfg.Now(), at.Add(TimestampWindow))
 	if err != nil {
-		a.log.Error("discord: interaction not served: the replay ledger failed", slog.Any("err", err))
+		a.log.Error("interaction not served: the replay ledger failed", slog.Any("err", err))
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
@@ -101,7 +101,7 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 		f.Flush() // Discord must have the first answer before any follow-up
 	}
 	if rest != nil {
-		a.goWork(rest)
+		a.work.Go(rest)
 	}
 }
 
@@ -115,7 +115,7 @@ var (
 
 // refuse answers 401 and logs why, as the Slack adapter does.
 func (a *Adapter) refuse(w http.ResponseWriter, r *http.Request, why error) {
-	a.log.Warn("discord request refused", slog.String("path", r.URL.Path), slog.String("remote", r.RemoteAddr), slog.Any("err", why))
+	a.log.Warn("request refused", slog.String("path", r.URL.Path), slog.String("remote", r.RemoteAddr), slog.Any("err", why))
 	http.Error(w, "invalid request signature", http.StatusUnauthorized)
 }
 
@@ -168,7 +168,7 @@ func (a *Adapter) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 	}
 	i, err := decodeInteraction(e.RawData)
 	if err != nil {
-		a.log.Warn("discord: unreadable interaction from the gateway", slog.Any("err", err))
+		a.log.Warn("unreadable interaction from the gateway", slog.Any("err", err))
 		return
 	}
 	switch i.Type {
@@ -180,17 +180,17 @@ func (a *Adapter) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 	if i.ID == "" || i.Token == "" {
 		return
 	}
-	a.goWork(func(ctx context.Context) {
+	a.work.Go(func(ctx context.Context) {
 		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
 			endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
 			if _, err := a.s.RequestWithBucketID(http.MethodPost, endpoint, newAutocompleteResponse(), endpoint, discordgo.WithContext(ctx)); err != nil {
-				a.log.Error("discord: autocomplete response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
+				a.log.Error("autocomplete response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
 			}
 			return
 		}
 		first, rest := a.answer(i)
 		if err := a.s.InteractionRespond(i, first, discordgo.WithContext(ctx)); err != nil {
-			a.log.Error("discord: interaction response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
+			a.log.Error("interaction response failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
 			return
 		}
 		if rest != nil {
@@ -211,11 +211,11 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 	}
 	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
 	if !ok {
-		return a.immediate(invalid(&router.ParseError{Msg: "That command came without its options. Please try again."}), true), nil
+		return a.immediate(router.Invalid(invalidf("That command came without its options. Please try again.")), true), nil
 	}
 	cmd, err := toCommand(data)
 	if err != nil {
-		return a.immediate(invalid(err), true), nil
+		return a.immediate(router.Invalid(err), true), nil
 	}
 	req := router.Request{
 		Platform:  Platform,
@@ -224,13 +224,13 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 		Command:   &cmd,
 		Auth:      memberAuth(i),
 	}
-	result := make(chan reply.Reply, 1)
-	a.goWork(func(ctx context.Context) { result <- a.run(ctx, req) })
-
-	t := time.NewTimer(a.cfg.AckBudget)
-	defer t.Stop()
-	select {
-	case r := <-result:
+	r, inTime, later, started := ack.Within(a.work, a.cfg.AckBudget, func(ctx context.Context) reply.Reply {
+		return a.cfg.Handler.Handle(ctx, req)
+	})
+	switch {
+	case !started:
+		return a.immediate(router.Failure(), true), nil // shutting down
+	case inTime:
 		msgs := Render(r)
 		eph := r.Visibility == reply.Caller
 		first := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: responseData(msgs[0], eph)}
@@ -238,7 +238,6 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 			return first, nil
 		}
 		return first, func(ctx context.Context) { a.followUps(ctx, i, msgs[1:], eph) }
-	case <-t.C:
 	}
 	// Slow: defer now, with the visibility the command will have.
 	eph := ephemeralFor(cmd)
@@ -249,37 +248,26 @@ func (a *Adapter) answer(i *discordgo.Interaction) (*discordgo.InteractionRespon
 	return deferred, func(ctx context.Context) {
 		var r reply.Reply
 		select {
-		case r = <-result:
+		case r = <-later:
 		case <-ctx.Done():
-			a.log.Error("discord: command outlived its interaction", slog.String("interaction", i.ID), slog.String("command", cmd.Name))
+			a.log.Error("command outlived its interaction", slog.String("interaction", i.ID), slog.String("command", cmd.Name))
 			return
 		}
 		msgs := Render(r)
 		edit := &discordgo.WebhookEdit{Embeds: &msgs[0].Embeds, AllowedMentions: noMentions()}
 		if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
-			a.log.Error("discord: editing the deferred reply failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
+			a.log.Error("editing the deferred reply failed", slog.String("interaction", i.ID), slog.String("err", redact(err, i.Token)))
 			return
 		}
 		a.followUps(ctx, i, msgs[1:], eph)
 	}
 }
 
-// run calls the handler; a panic becomes the router's failure reply.
-func (a *Adapter) run(ctx context.Context, req router.Request) (r reply.Reply) {
-	defer func() {
-		if p := recover(); p != nil {
-			a.log.Error("discord: command panicked", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
-			r = reply.Reply{Kind: reply.Error, Summary: "Something went wrong on our side, and nothing was changed. Please try again; if it keeps happening, the service's log says why."}
-		}
-	}()
-	return a.cfg.Handler.Handle(ctx, req)
-}
-
 func (a *Adapter) followUps(ctx context.Context, i *discordgo.Interaction, msgs []*discordgo.MessageSend, eph bool) {
 	for n, m := range msgs {
 		params := &discordgo.WebhookParams{Embeds: m.Embeds, AllowedMentions: noMentions(), Flags: flags(eph)}
 		if _, err := a.s.FollowupMessageCreate(i, true, params, discordgo.WithContext(ctx)); err != nil {
-			a.log.Error("discord: follow-up failed", slog.String("interaction", i.ID), slog.Int("message", n+2), slog.String("err", redact(err, i.Token)))
+			a.log.Error("follow-up failed", slog.String("interaction", i.ID), slog.Int("message", n+2), slog.String("err", redact(err, i.Token)))
 			return
 		}
 	}
@@ -317,16 +305,6 @@ func memberAuth(i *discordgo.Interaction) router.Authorizer {
 	return router.AuthorizerFunc(func(context.Context) (bool, error) {
 		return perms&managePerms != 0, nil
 	})
-}
-
-// invalid is the router's answer to a mistaken command: what was wrong,
-// then the help.
-func invalid(err error) reply.Reply {
-	h := router.HelpReply()
-	h.Kind = reply.Error
-	h.Title = "That command didn't work"
-	h.Summary = err.Error()
-	return h
 }
 
 // redact keeps an interaction token (it lives in webhook URLs) out of logs.

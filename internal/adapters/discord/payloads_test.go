@@ -205,7 +205,7 @@ func TestHTTPReplayRefused(t *testing.T) {
 			}
 		})
 	}
-	if !strings.Contains(logs.String(), "discord request refused") || !strings.Contains(logs.String(), "replay") {
+	if !strings.Contains(logs.String(), `msg="request refused"`) || !strings.Contains(logs.String(), "replay") {
 		t.Errorf("refusals are not logged:\n%s", logs.String())
 	}
 }

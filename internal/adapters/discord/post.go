@@ -3,7 +3,6 @@ package discord
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,14 +11,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
-	"brief/internal/store"
 )
 
 // DefaultRetryAfter is the wait when a 429 names none (an HTML page from a
@@ -29,45 +27,35 @@ const DefaultRetryAfter = 5 * time.Second
 // max429Body bounds how much of a 429's body is read.
 const max429Body = 64 << 10
 
-// Post posts a scheduled digest's messages to a channel, in order,
-// stopping at the first failure. A retry of the same messages to the same
-// channel (the scheduler's, after an error) starts after the last message
-// that went out, so a reader never sees a message twice.
+// Post posts a scheduled digest to a channel: the messages Render makes
+// of it, from the from-th on, in order, stopping at the first failure;
+// sent counts those that went out.
 //
 // Errors: *post.Permanent when the bot can't post there (Missing Access,
 // Unknown Channel, Missing Permissions, a bad token); *post.RetryAfter on
 // a 429, with Discord's retry_after (or the Retry-After header); anything
 // else is temporary.
-func (a *Adapter) Post(ctx context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
+func (a *Adapter) Post(ctx context.Context, ch channel.Key, r reply.Reply, from int) (sent int, err error) {
 	if ch.Platform != Platform || ch.ID == "" {
-		return &post.Permanent{Reason: fmt.Sprintf("discord can't post to channel %q", ch.String())}
+		return 0, &post.Permanent{Reason: fmt.Sprintf("discord can't post to channel %q", ch.String())}
 	}
-	var sends []*discordgo.MessageSend
-	for _, m := range msgs {
-		sends = append(sends, Render(m)...)
-	}
-	key := progressKey(ch, sends)
-	start := a.posted.get(key)
-	for i := start; i < len(sends); i++ {
+	sends := Render(r)
+	for i := from; i < len(sends); i++ {
 		if err := ctx.Err(); err != nil {
-			return err
+			return sent, err
 		}
-		_, err := a.s.ChannelMessageSendComplex(ch.ID, sends[i], discordgo.WithContext(ctx))
-		if err != nil {
-			if i > 0 {
-				a.posted.set(key, i)
-			}
+		if _, err := a.s.ChannelMessageSendComplex(ch.ID, sends[i], discordgo.WithContext(ctx)); err != nil {
 			err = classify(err, "post to "+ch.String())
 			level := slog.LevelWarn
 			if _, ok := post.IsPermanent(err); ok {
 				level = slog.LevelError
 			}
-			a.log.Log(ctx, level, "discord: post failed", slog.String("channel", ch.String()), slog.Int("message", i+1), slog.Int("messages", len(sends)), slog.Any("err", err))
-			return err
+			a.log.Log(ctx, level, "post failed", slog.String("channel", ch.String()), slog.Int("message", i+1), slog.Int("messages", len(sends)), slog.Any("err", err))
+			return sent, err
 		}
+		sent++
 	}
-	a.posted.done(key)
-	return nil
+	return sent, nil
 }
 
 // classify turns a discordgo error into the post package's errors.
@@ -150,60 +138,4 @@ func retryAfterHeader(v string, now time.Time) time.Duration {
 		}
 	}
 	return 0
-}
-
-// progress remembers, for a post that failed part-way, how many of its
-// messages went out, so the retry doesn't repeat them. Entries expire.
-type progress struct {
-	mu   sync.Mutex
-	sent map[[32]byte]progressEntry
-}
-
-type progressEntry struct {
-	n  int
-	at time.Time
-}
-
-const progressTTL = 2 * time.Hour
-
-func newProgress() *progress { return &progress{sent: map[[32]byte]progressEntry{}} }
-
-func progressKey(ch store.ChannelKey, sends []*discordgo.MessageSend) [32]byte {
-	h := sha256.New()
-	h.Write([]byte(ch.String()))
-	h.Write([]byte{0})
-	enc := json.NewEncoder(h)
-	for _, m := range sends {
-		_ = enc.Encode(m)
-	}
-	var k [32]byte
-	copy(k[:], h.Sum(nil))
-	return k
-}
-
-func (p *progress) get(k [32]byte) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e, ok := p.sent[k]
-	if !ok || time.Since(e.at) > progressTTL {
-		return 0
-	}
-	return e.n
-}
-
-func (p *progress) set(k [32]byte, n int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for key, e := range p.sent {
-		if time.Since(e.at) > progressTTL {
-			delete(p.sent, key)
-		}
-	}
-	p.sent[k] = progressEntry{n: n, at: time.Now()}
-}
-
-func (p *progress) done(k [32]byte) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	delete(p.sent, k)
 }

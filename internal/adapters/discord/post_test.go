@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
-	"brief/internal/store"
 )
 
-var chanC1 = store.ChannelKey{Platform: Platform, ID: "c1"}
+var chanC1 = channel.Key{Platform: Platform, ID: "c1"}
 
 func TestPostSendsMessagesInOrderThroughTheRewritingTransport(t *testing.T) {
 	rest := newREST(t)
@@ -23,8 +23,8 @@ func TestPostSendsMessagesInOrderThroughTheRewritingTransport(t *testing.T) {
 	if len(msgs) < 2 {
 		t.Fatalf("want a multi-message digest, got %d", len(msgs))
 	}
-	if err := a.Post(context.Background(), chanC1, msgs); err != nil {
-		t.Fatal(err)
+	if sent, err := a.Post(context.Background(), chanC1, digestReply(40), 0); err != nil || sent != len(msgs) {
+		t.Fatalf("Post: %d sent, %v", sent, err)
 	}
 	got := rest.matching(http.MethodPost, "/messages")
 	if len(got) != len(msgs) {
@@ -74,7 +74,7 @@ func TestPostErrors(t *testing.T) {
 			rest := newREST(t)
 			a := newAdapter(t, rest, &recorder{}, nil)
 			rest.queue("/messages", tt.status, tt.header, tt.body)
-			err := a.Post(context.Background(), chanC1, []reply.Reply{briefingReply()})
+			_, err := a.Post(context.Background(), chanC1, briefingReply(), 0)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -104,26 +104,27 @@ func TestPostErrors(t *testing.T) {
 	}
 }
 
-func TestPostStopsAtTheFirstFailureAndTheRetryDoesNotRepeat(t *testing.T) {
+func TestPostStopsAtTheFirstFailureAndSaysHowFarItGot(t *testing.T) {
 	rest := newREST(t)
 	a := newAdapter(t, rest, &recorder{}, nil)
-	msgs := reply.Split(digestReply(40))
+	digest := digestReply(40)
+	msgs := reply.Split(digest)
 	if len(msgs) < 3 {
 		t.Fatalf("want 3+ messages, got %d", len(msgs))
 	}
 	// The first message goes out, the second is rate limited.
 	rest.queue("/messages", 200, nil, `{"id":"m0"}`)
 	rest.queue("/messages", 429, nil, `{"retry_after":0.1}`)
-	err := a.Post(context.Background(), chanC1, msgs)
-	if _, ok := post.RetryAfterOf(err); !ok {
-		t.Fatalf("want RetryAfter, got %v", err)
+	sent, err := a.Post(context.Background(), chanC1, digest, 0)
+	if _, ok := post.RetryAfterOf(err); !ok || sent != 1 {
+		t.Fatalf("want RetryAfter after 1 message, got %d, %v", sent, err)
 	}
 	if n := len(rest.matching(http.MethodPost, "/messages")); n != 2 {
 		t.Fatalf("%d requests after the failure, want 2 (stop at the first failure)", n)
 	}
-	// The scheduler retries the same post: message 1 is not sent again.
-	if err := a.Post(context.Background(), chanC1, msgs); err != nil {
-		t.Fatal(err)
+	// The scheduler resumes from the message that failed.
+	if sent, err := a.Post(context.Background(), chanC1, digest, 1); err != nil || sent != len(msgs)-1 {
+		t.Fatalf("resumed: %d sent, %v", sent, err)
 	}
 	got := rest.matching(http.MethodPost, "/messages")
 	if len(got) != 2+len(msgs)-1 {
@@ -131,16 +132,6 @@ func TestPostStopsAtTheFirstFailureAndTheRetryDoesNotRepeat(t *testing.T) {
 	}
 	if !strings.Contains(string(got[2].Body), "(2/") {
 		t.Errorf("the retry should start at message 2: %.200s", got[2].Body)
-	}
-	// Posted in full, the same post again is a new post.
-	if err := a.Post(context.Background(), chanC1, msgs[:1]); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Post(context.Background(), chanC1, msgs[:1]); err != nil {
-		t.Fatal(err)
-	}
-	if n := len(rest.matching(http.MethodPost, "/messages")); n != 2+len(msgs)-1+2 {
-		t.Errorf("a completed post must not be skipped next time: %d requests", n)
 	}
 }
 
@@ -150,7 +141,7 @@ func TestPostTimesOut(t *testing.T) {
 	t.Cleanup(func() { close(rest.hang) })
 	a := newAdapter(t, rest, &recorder{}, func(c *Config) { c.Timeout = 200 * time.Millisecond })
 	start := time.Now()
-	err := a.Post(context.Background(), chanC1, []reply.Reply{briefingReply()})
+	_, err := a.Post(context.Background(), chanC1, briefingReply(), 0)
 	if err == nil {
 		t.Fatal("no error from a REST API that never answers")
 	}
@@ -165,7 +156,7 @@ func TestPostTimesOut(t *testing.T) {
 func TestPostRefusesOtherPlatforms(t *testing.T) {
 	rest := newREST(t)
 	a := newAdapter(t, rest, &recorder{}, nil)
-	err := a.Post(context.Background(), store.ChannelKey{Platform: "slack", ID: "C1"}, []reply.Reply{briefingReply()})
+	_, err := a.Post(context.Background(), channel.Key{Platform: "slack", ID: "C1"}, briefingReply(), 0)
 	if _, ok := post.IsPermanent(err); !ok {
 		t.Errorf("want Permanent, got %v", err)
 	}
@@ -193,7 +184,7 @@ func TestRetryAfterHeader(t *testing.T) {
 func TestPostHostileArticlePingsNobody(t *testing.T) {
 	rest := newREST(t)
 	a := newAdapter(t, rest, &recorder{}, nil)
-	if err := a.Post(context.Background(), chanC1, reply.Split(hostileReply())); err != nil {
+	if _, err := a.Post(context.Background(), chanC1, hostileReply(), 0); err != nil {
 		t.Fatal(err)
 	}
 	got := rest.matching(http.MethodPost, "/messages")

@@ -219,7 +219,7 @@ type handlerFunc func(ctx context.Context, req router.Request) reply.Reply
 
 func (f handlerFunc) Handle(ctx context.Context, req router.Request) reply.Reply { return f(ctx, req) }
 
-// recorder is a Handler that records requests and answers with a reply,
+// recorder is a router.Handler that records requests and answers with a reply,
 // after a delay.
 type recorder struct {
 	mu    sync.Mutex
@@ -248,7 +248,7 @@ func (h *recorder) requests() []router.Request {
 	return append([]router.Request(nil), h.reqs...)
 }
 
-func newAdapter(t testing.TB, rest *restStandIn, h Handler, mod func(*Config)) *Adapter {
+func newAdapter(t testing.TB, rest *restStandIn, h router.Handler, mod func(*Config)) *Adapter {
 	t.Helper()
 	cfg := Config{
 		BotToken:  "test-token",

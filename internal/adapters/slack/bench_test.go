@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"brief/internal/benchdata"
 	"brief/internal/router"
+	"brief/internal/testdata/benchdata"
 )
 
 // benchLibrary is a router over 1,000+ articles (see benchdata); it

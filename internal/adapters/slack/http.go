@@ -64,13 +64,13 @@ func (a *Adapter) signed(next func(w http.ResponseWriter, r *http.Request), answ
 			err = a.unseen(r.Context(), key, expires)
 		}
 		if errors.Is(err, errLedger) {
-			a.log.Error("slack request not served: the replay ledger failed", slog.String("path", r.URL.Path), slog.Any("err", err))
+			a.log.Error("request not served: the replay ledger failed", slog.String("path", r.URL.Path), slog.Any("err", err))
 			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
 		if err != nil {
-			a.log.Warn("slack request refused", slog.String("path", r.URL.Path), slog.String("remote", r.RemoteAddr), slog.Any("err", err))
+			a.log.Warn("request refused", slog.String("path", r.URL.Path), slog.String("remote", r.RemoteAddr), slog.Any("err", err))
 			w.WriteHeader(http.StatusUnauthorized)
 			return
 		}

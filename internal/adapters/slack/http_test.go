@@ -129,6 +129,31 @@ func TestCommandAnsweredInAck(t *testing.T) {
 	}
 }
 
+func TestCommandPanicIsAnError(t *testing.T) {
+	// A router with no library panics on /brief list; the service stays up
+	// and the person reads that something went wrong.
+	f := newHTTPFixture(t, func(c *Config) { c.Handler = router.New(router.Config{}) })
+	code, ack, _ := f.command(t, "list", "p1")
+	if code != 200 || !strings.Contains(ack.Text, "Something went wrong") {
+		t.Errorf("ack %d %+v", code, ack)
+	}
+}
+
+func TestSlackLinksAreUnwrapped(t *testing.T) {
+	f := newHTTPFixture(t, nil)
+	f.h.reply = func(router.Request) reply.Reply { return reply.Reply{Summary: "ok"} }
+	f.command(t, "add <https://example.com/a|example.com/a>", "l1")
+	f.command(t, "feed add  <https://example.com/rss.xml>", "l2")
+	reqs := f.h.requests()
+	if len(reqs) != 2 || reqs[0].Text != "add https://example.com/a" || reqs[1].Text != "feed add https://example.com/rss.xml" {
+		t.Fatalf("requests %+v", reqs)
+	}
+	cmd, err := router.Parse(reqs[0].Text)
+	if err != nil || cmd.URL != "https://example.com/a" {
+		t.Errorf("Parse(%q) = %+v, %v", reqs[0].Text, cmd, err)
+	}
+}
+
 func TestSlowCommandFollowsThroughResponseURL(t *testing.T) {
 	f := newHTTPFixture(t, nil)
 	f.h.release = make(chan struct{})

@@ -81,7 +81,7 @@ func TestRenderDropsHiddenCharactersAndCredentials(t *testing.T) {
 func TestPostedMessagesCarryNoHiddenCharacters(t *testing.T) {
 	st := newStandin(t)
 	a := newTestAdapter(t, st, &fakeHandler{}, nil)
-	if err := a.Post(context.Background(), slackChannel, []reply.Reply{sneakyReply(reply.Digest)}); err != nil {
+	if _, err := a.Post(context.Background(), slackChannel, sneakyReply(reply.Digest), 0); err != nil {
 		t.Fatal(err)
 	}
 	// And a command's reply, through the acknowledgement.

@@ -9,35 +9,35 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"brief/internal/channel"
 	"brief/internal/post"
 	"brief/internal/reply"
-	"brief/internal/store"
 )
 
 // defaultRetryAfter is the wait for a 429 that names none.
 const defaultRetryAfter = 30 * time.Second
 
-// Post posts a scheduled digest to a channel with chat.postMessage, one
-// message after another in order, stopping at the first failure. Errors:
+// Post posts a scheduled digest to a channel with chat.postMessage: the
+// messages Render makes of it, from the from-th on, one after another in
+// order, stopping at the first failure; sent counts those that went out.
+// Errors:
 // *post.RetryAfter when Slack rate-limits (its Retry-After), *post.Permanent
 // when the channel can't be posted to until someone acts (it is gone or
 // archived, the bot isn't in it, the token is revoked or lacks a scope);
 // anything else (5xx, network) is temporary.
-func (a *Adapter) Post(ctx context.Context, ch store.ChannelKey, msgs []reply.Reply) error {
+func (a *Adapter) Post(ctx context.Context, ch channel.Key, r reply.Reply, from int) (sent int, err error) {
 	if ch.Platform != Platform || ch.ID == "" {
-		return &post.Permanent{Reason: fmt.Sprintf("the Slack adapter can't post to %q", ch.String())}
+		return 0, &post.Permanent{Reason: fmt.Sprintf("the Slack adapter can't post to %q", ch.String())}
 	}
-	var out []Message
-	for _, m := range msgs {
-		m.Visibility = reply.Channel // a scheduled post is for everyone: no Share button
-		out = append(out, Render(m)...)
-	}
-	for i, m := range out {
-		if _, _, err := a.api.PostMessageContext(ctx, ch.ID, messageOptions(m)...); err != nil {
-			return fmt.Errorf("slack: post message %d of %d to %s: %w", i+1, len(out), ch.ID, classify(err))
+	r.Visibility = reply.Channel // a scheduled post is for everyone: no Share button
+	out := Render(r)
+	for i := from; i < len(out); i++ {
+		if _, _, err := a.api.PostMessageContext(ctx, ch.ID, messageOptions(out[i])...); err != nil {
+			return sent, fmt.Errorf("slack: post message %d of %d to %s: %w", i+1, len(out), ch.ID, classify(err))
 		}
+		sent++
 	}
-	return nil
+	return sent, nil
 }
 
 // permanentReasons says, for the errors that need someone to act, what.

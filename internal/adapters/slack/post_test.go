@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/channel"
 	"brief/internal/library"
 	"brief/internal/post"
 	"brief/internal/reply"
@@ -16,7 +17,7 @@ import (
 	"brief/internal/store"
 )
 
-var slackChannel = store.ChannelKey{Platform: "slack", ID: "C123"}
+var slackChannel = channel.Key{Platform: "slack", ID: "C123"}
 
 func TestPost(t *testing.T) {
 	st := newStandin(t)
@@ -25,8 +26,8 @@ func TestPost(t *testing.T) {
 	if len(msgs) < 2 {
 		t.Fatalf("the test digest splits into %d message(s)", len(msgs))
 	}
-	if err := a.Post(context.Background(), slackChannel, msgs); err != nil {
-		t.Fatal(err)
+	if sent, err := a.Post(context.Background(), slackChannel, digestReply(40, reply.Channel, ""), 0); err != nil || sent != len(msgs) {
+		t.Fatalf("Post: %d sent, %v", sent, err)
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -81,10 +82,12 @@ func TestPostErrors(t *testing.T) {
 			st := newStandin(t)
 			st.postReply = tt.reply
 			a := newTestAdapter(t, st, &fakeHandler{}, nil)
-			msgs := []reply.Reply{{Kind: reply.Digest, Title: "One"}, {Kind: reply.Digest, Title: "Two"}, {Kind: reply.Digest, Title: "Three"}}
-			err := a.Post(context.Background(), slackChannel, msgs)
+			sent, err := a.Post(context.Background(), slackChannel, digestReply(40, reply.Channel, ""), 0)
 			if err == nil {
 				t.Fatal("Post succeeded")
+			}
+			if sent != tt.posted {
+				t.Errorf("Post says %d sent; want %d", sent, tt.posted)
 			}
 			after, isRetry := post.RetryAfterOf(err)
 			perm, isPerm := post.IsPermanent(err)
@@ -114,7 +117,7 @@ func TestPostErrors(t *testing.T) {
 func TestPostWrongPlatform(t *testing.T) {
 	st := newStandin(t)
 	a := newTestAdapter(t, st, &fakeHandler{}, nil)
-	err := a.Post(context.Background(), store.ChannelKey{Platform: "discord", ID: "1"}, []reply.Reply{{Summary: "x"}})
+	_, err := a.Post(context.Background(), channel.Key{Platform: "discord", ID: "1"}, reply.Reply{Summary: "x"}, 0)
 	if _, ok := post.IsPermanent(err); !ok {
 		t.Errorf("err = %v; want permanent", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"brief/internal/ack"
 	"brief/internal/router"
 )
 
@@ -41,36 +42,26 @@ type target struct {
 func (a *Adapter) command(cmd slack.SlashCommand) *Message {
 	req := a.request(cmd)
 	to := target{responseURL: cmd.ResponseURL, channelID: cmd.ChannelID, userID: cmd.UserID}
-	result := make(chan *Message) // unbuffered: a send succeeds only while command waits
-	late := make(chan struct{})
-	started := a.goWork(func(ctx context.Context) {
-		msgs := Render(a.cfg.Handler.Handle(ctx, req))
-		if len(msgs) == 1 {
-			select {
-			case result <- &msgs[0]:
-			case <-late:
-				a.deliver(ctx, to, msgs)
-			}
-			return
-		}
-		select {
-		case result <- nil:
-		case <-late:
-		}
-		a.deliver(ctx, to, msgs)
+	msgs, inTime, later, started := ack.Within(a.work, a.cfg.AckBudget, func(ctx context.Context) []Message {
+		return Render(a.cfg.Handler.Handle(ctx, req))
 	})
-	if !started {
+	switch {
+	case !started:
 		return &Message{ResponseType: ephemeral, Text: RestartingText}
+	case inTime && len(msgs) == 1:
+		return &msgs[0]
+	case inTime:
+		a.work.Go(func(ctx context.Context) { a.deliver(ctx, to, msgs) })
+		return nil
 	}
-	t := time.NewTimer(a.cfg.AckBudget)
-	defer t.Stop()
-	select {
-	case m := <-result:
-		return m
-	case <-t.C:
-		close(late)
-		return &Message{ResponseType: ephemeral, Text: WorkingText}
-	}
+	a.work.Go(func(ctx context.Context) {
+		select {
+		case msgs := <-later:
+			a.deliver(ctx, to, msgs)
+		case <-ctx.Done():
+		}
+	})
+	return &Message{ResponseType: ephemeral, Text: WorkingText}
 }
 
 // share runs "/brief share" for a click on the Share button and posts the
@@ -86,7 +77,7 @@ func (a *Adapter) share(cb slack.InteractionCallback) {
 		Auth:        a.admins.authorizer(cb.User.ID),
 	}
 	to := target{responseURL: cb.ResponseURL, channelID: cb.Channel.ID, userID: cb.User.ID}
-	a.goWork(func(ctx context.Context) {
+	a.work.Go(func(ctx context.Context) {
 		a.deliver(ctx, to, Render(a.cfg.Handler.Handle(ctx, req)))
 	})
 }
@@ -119,7 +110,7 @@ func (a *Adapter) deliver(ctx context.Context, to target, msgs []Message) {
 	}
 	for i, m := range viaURL {
 		if err := a.respond(ctx, to.responseURL, m); err != nil {
-			log.Error("slack reply through response_url failed", slog.Int("message", i+1), slog.Int("of", len(msgs)), slog.Any("err", err))
+			log.Error("reply through response_url failed", slog.Int("message", i+1), slog.Int("of", len(msgs)), slog.Any("err", err))
 			return
 		}
 	}
@@ -128,11 +119,11 @@ func (a *Adapter) deliver(ctx context.Context, to target, msgs []Message) {
 		if err == nil {
 			continue
 		}
-		log.Error("slack reply through the Web API failed", slog.Int("message", len(viaURL)+i+1), slog.Int("of", len(msgs)), slog.Any("err", err))
+		log.Error("reply through the Web API failed", slog.Int("message", len(viaURL)+i+1), slog.Int("of", len(msgs)), slog.Any("err", err))
 		if to.responseURL != "" && len(viaURL) < MaxResponses {
 			note := noteMessage(m.ResponseType, fmt.Sprintf("%d more parts of this reply could not be sent: Slack takes %d replies to a command, and the bot could not post the rest here (%s).", len(rest)-i, MaxResponses, errorCode(err)))
 			if err := a.respond(ctx, to.responseURL, note); err != nil {
-				log.Error("slack reply through response_url failed", slog.Any("err", err))
+				log.Error("reply through response_url failed", slog.Any("err", err))
 			}
 		}
 		return

@@ -11,38 +11,29 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"brief/internal/ack"
+	"brief/internal/config"
 	"brief/internal/post"
 	"brief/internal/replay"
-	"brief/internal/reply"
 	"brief/internal/router"
-	"brief/internal/store"
 )
 
 // Platform is the name of Slack in channel keys and requests.
 const Platform = "slack"
-
-// DefaultAPIURL is Slack's Web API base.
-const DefaultAPIURL = "https://slack.com/api/"
-
-// A Handler runs a command and returns the reply; *router.Router is one.
-type Handler interface {
-	Handle(ctx context.Context, req router.Request) reply.Reply
-}
 
 // Config wires an Adapter.
 type Config struct {
 	BotToken      string // SLACK_BOT_TOKEN, xoxb-: the Web API (chat.postMessage, users.info)
 	AppToken      string // SLACK_APP_TOKEN, xapp-: Socket Mode; empty: Run returns at once
 	SigningSecret string // SLACK_SIGNING_SECRET: the HTTP routes; empty: Routes mounts nothing
-	APIURL        string // SLACK_API_URL, with its trailing "/"; default DefaultAPIURL
+	APIURL        string // SLACK_API_URL, with its trailing "/"; default config.DefaultSlackAPIURL
 
 	Admins  []string // BRIEF_ADMINS: Slack user ids that may change any channel's settings
-	Handler Handler
+	Handler router.Handler
 	Logger  *slog.Logger
 	Now     func() time.Time // signature timestamps and the replay window; default time.Now
 	// Replays records the signed requests served over HTTP, to refuse
@@ -79,20 +70,12 @@ type Adapter struct {
 	verify *verifier
 	admins *adminCache
 
-	// Work that outlives a request (a slow command, its response_url
-	// posts) runs under base and is counted in wg, so Shutdown can wait.
-	base   context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	closed bool
+	// work runs what outlives a request (a slow command, its
+	// response_url posts), so Shutdown can wait for it.
+	work *ack.Group
 }
 
-var (
-	_ post.Poster   = (*Adapter)(nil)
-	_ Handler       = (*router.Router)(nil)
-	_ replay.Ledger = (*store.Store)(nil)
-)
+var _ post.Poster = (*Adapter)(nil)
 
 // New checks the configuration and makes an adapter.
 func New(cfg Config) (*Adapter, error) {
@@ -103,7 +86,7 @@ func New(cfg Config) (*Adapter, error) {
 		return nil, errors.New("slack: SLACK_BOT_TOKEN is required: install the app to the workspace and copy its bot token (xoxb-…)")
 	}
 	if cfg.APIURL == "" {
-		cfg.APIURL = DefaultAPIURL
+		cfg.APIURL = config.DefaultSlackAPIURL
 	}
 	if !strings.HasSuffix(cfg.APIURL, "/") {
 		cfg.APIURL += "/"
@@ -140,14 +123,14 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	a := &Adapter{
 		cfg: cfg,
-		log: cfg.Logger.With(slog.String("platform", Platform)),
+		log: cfg.Logger.With(slog.String("component", "adapter"), slog.String("platform", Platform)),
 		api: slack.New(cfg.BotToken, slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(cfg.HTTPClient)),
 	}
 	if cfg.SigningSecret != "" {
 		a.verify = newVerifier(cfg.SigningSecret, cfg.Now)
 	}
 	a.admins = newAdminCache(a.api, cfg.Admins, cfg.AdminCacheTTL, cfg.Now)
-	a.base, a.cancel = context.WithCancel(context.Background())
+	a.work = ack.NewGroup(cfg.CommandTimeout)
 	return a, nil
 }
 
@@ -155,38 +138,10 @@ func New(cfg Config) (*Adapter, error) {
 // ctx ends; then it abandons them. Later commands are refused. Calling
 // it again is harmless.
 func (a *Adapter) Shutdown(ctx context.Context) error {
-	a.mu.Lock()
-	a.closed = true
-	a.mu.Unlock()
-	done := make(chan struct{})
-	go func() { a.wg.Wait(); close(done) }()
-	defer a.cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		a.cancel()
-		<-done
+	if err := a.work.Close(ctx); err != nil {
 		return fmt.Errorf("slack: shutdown: replies still in flight were abandoned: %w", ctx.Err())
 	}
-}
-
-// goWork runs f in the background under the adapter's base context, so
-// that it outlives the request that started it; false once shut down.
-func (a *Adapter) goWork(f func(ctx context.Context)) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.closed {
-		return false
-	}
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		ctx, cancel := context.WithTimeout(a.base, a.cfg.CommandTimeout)
-		defer cancel()
-		f(ctx)
-	}()
-	return true
+	return nil
 }
 
 // request is the router's request for a slash command.
@@ -196,7 +151,25 @@ func (a *Adapter) request(cmd slack.SlashCommand) router.Request {
 		ChannelID:   cmd.ChannelID,
 		ChannelName: cmd.ChannelName,
 		UserID:      cmd.UserID,
-		Text:        cmd.Text,
+		Text:        unwrapLinks(cmd.Text),
 		Auth:        a.admins.authorizer(cmd.UserID),
 	}
+}
+
+// unwrapLinks writes the links Slack wraps in a command's text
+// (<https://example.com/a|example.com/a>, <https://example.com/a>) as the
+// addresses they are: each word that is one such link becomes its address.
+func unwrapLinks(text string) string {
+	words := strings.Fields(text)
+	changed := false
+	for i, w := range words {
+		if len(w) > 2 && strings.HasPrefix(w, "<") && strings.HasSuffix(w, ">") {
+			u, _, _ := strings.Cut(w[1:len(w)-1], "|")
+			words[i], changed = u, true
+		}
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(words, " ")
 }

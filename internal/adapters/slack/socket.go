@@ -42,7 +42,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 			delay = a.cfg.ReconnectMin
 		}
 		wait := jitter(delay)
-		a.log.Warn("slack socket mode stopped; starting again", slog.Duration("backoff", wait), slog.Any("err", err))
+		a.log.Warn("socket mode stopped; starting again", slog.Duration("backoff", wait), slog.Any("err", err))
 		if !sleep(ctx, wait) {
 			return nil
 		}
@@ -94,17 +94,17 @@ func (a *Adapter) events(ctx context.Context, client *socketmode.Client, wg *syn
 		}
 		switch evt.Type {
 		case socketmode.EventTypeConnecting:
-			a.log.Debug("slack socket mode connecting")
+			a.log.Debug("socket mode connecting")
 		case socketmode.EventTypeConnected:
-			a.log.Info("slack socket mode connected")
+			a.log.Info("socket mode connected")
 		case socketmode.EventTypeHello:
-			a.log.Debug("slack socket mode hello")
+			a.log.Debug("socket mode hello")
 		case socketmode.EventTypeConnectionError:
-			a.log.Warn("slack socket mode connection failed; the client tries again", slog.Any("err", evt.Data))
+			a.log.Warn("socket mode connection failed; the client tries again", slog.Any("err", evt.Data))
 		case socketmode.EventTypeInvalidAuth:
-			a.log.Error("slack socket mode: the app token was refused; check SLACK_APP_TOKEN (xapp-, connections:write)")
+			a.log.Error("the app token was refused in socket mode; check SLACK_APP_TOKEN (xapp-, connections:write)")
 		case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
-			a.log.Warn("slack socket mode error", slog.String("type", string(evt.Type)), slog.Any("err", evt.Data))
+			a.log.Warn("socket mode error", slog.String("type", string(evt.Type)), slog.Any("err", evt.Data))
 		case socketmode.EventTypeSlashCommand:
 			cmd, ok := evt.Data.(slack.SlashCommand)
 			if !ok || evt.Request == nil {
@@ -140,7 +140,7 @@ func (a *Adapter) ackCommand(client *socketmode.Client, envelope string, cmd sla
 	a.ack(client, envelope, nil)
 	msg := *m
 	to := target{responseURL: cmd.ResponseURL, channelID: cmd.ChannelID, userID: cmd.UserID}
-	a.goWork(func(ctx context.Context) { a.deliver(ctx, to, []Message{msg}) })
+	a.work.Go(func(ctx context.Context) { a.deliver(ctx, to, []Message{msg}) })
 }
 
 // maxSocketPayload leaves room under Slack's 20 KB for the envelope.
@@ -152,7 +152,7 @@ func fitsSocket(m *Message) bool {
 }
 
 func (a *Adapter) ack(client *socketmode.Client, envelope string, payload *Message) {
-	ctx, cancel := context.WithTimeout(a.base, ackTimeout)
+	ctx, cancel := context.WithTimeout(a.work.Context(), ackTimeout)
 	defer cancel()
 	var err error
 	if payload == nil {
@@ -161,7 +161,7 @@ func (a *Adapter) ack(client *socketmode.Client, envelope string, payload *Messa
 		err = client.AckCtx(ctx, envelope, payload)
 	}
 	if err != nil {
-		a.log.Warn("slack socket mode ack failed", slog.String("envelope_id", envelope), slog.Any("err", err))
+		a.log.Warn("socket mode ack failed", slog.String("envelope_id", envelope), slog.Any("err", err))
 	}
 }
 
@@ -169,6 +169,6 @@ func (a *Adapter) ack(client *socketmode.Client, envelope string, payload *Messa
 type libLogger struct{ log *slog.Logger }
 
 func (l libLogger) Output(_ int, s string) error {
-	l.log.Debug("slack socketmode: " + strings.TrimSpace(s))
+	l.log.Debug(strings.TrimSpace(s), slog.String("from", "socketmode"))
 	return nil
 }

@@ -336,7 +336,7 @@ const (
 
 var testNow = time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
 
-func newTestAdapter(t testing.TB, st *standin, h Handler, edit func(*Config)) *Adapter {
+func newTestAdapter(t testing.TB, st *standin, h router.Handler, edit func(*Config)) *Adapter {
 	t.Helper()
 	cfg := Config{
 		BotToken:      testBot,

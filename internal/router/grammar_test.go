@@ -1,6 +1,8 @@
 package router
 
 import (
+	"brief/internal/channel"
+	"brief/internal/reply"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -27,7 +29,6 @@ func TestParse(t *testing.T) {
 		{"show", "show 3F2A9C1D", Command{Name: CmdShow, ID: "3f2a9c1d"}},
 		{"show in brackets", "show [3f2a9c1d]", Command{Name: CmdShow, ID: "3f2a9c1d"}},
 		{"add", "add https://example.com/story?id=1", Command{Name: CmdAdd, URL: "https://example.com/story?id=1"}},
-		{"add slack link", "add <https://example.com/a|example.com/a>", Command{Name: CmdAdd, URL: "https://example.com/a"}},
 		{"feed alone lists", "feed", Command{Name: CmdFeed, FeedAction: "list"}},
 		{"feed list", "feed list", Command{Name: CmdFeed, FeedAction: "list"}},
 		{"feed add", "feed add http://example.com/rss.xml", Command{Name: CmdFeed, FeedAction: "add", URL: "http://example.com/rss.xml"}},
@@ -97,67 +98,10 @@ func TestParseMalformed(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Parse(%q) = %+v, want an error", tt.text, got)
 			}
-			if !IsParseError(err) || !strings.Contains(err.Error(), tt.says) {
+			if !isInvalid(err) || !strings.Contains(err.Error(), tt.says) {
 				t.Errorf("Parse(%q) error %q, want one saying %q", tt.text, err, tt.says)
 			}
 		})
-	}
-}
-
-func TestFromOptionsMatchesText(t *testing.T) {
-	tests := []struct {
-		sub  string
-		opts map[string]string
-		text string // the same command typed
-	}{
-		{"today", nil, ""},
-		{"help", nil, "help"},
-		{"ask", map[string]string{"question": "where will they meet?"}, "ask where will they meet?"},
-		{"article", map[string]string{"query": "kim train"}, "kim train"},
-		{"list", nil, "list"},
-		{"show", map[string]string{"id": "3f2a9c1d"}, "show 3f2a9c1d"},
-		{"add", map[string]string{"url": "https://example.com/a"}, "add https://example.com/a"},
-		{"feed", map[string]string{"action": "add", "url": "https://example.com/rss"}, "feed add https://example.com/rss"},
-		{"feed add", map[string]string{"url": "https://example.com/rss"}, "feed add https://example.com/rss"},
-		{"feed list", nil, "feed list"},
-		{"schedule", map[string]string{"time": "08:00", "timezone": "Europe/Berlin", "days": "weekdays"}, "schedule 08:00 Europe/Berlin weekdays"},
-		{"schedule", nil, "schedule"},
-		{"schedule-off", nil, "schedule off"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.sub, func(t *testing.T) {
-			got, err := FromOptions(tt.sub, tt.opts)
-			if err != nil {
-				t.Fatalf("FromOptions(%q, %v): %v", tt.sub, tt.opts, err)
-			}
-			want, err := Parse(tt.text)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != want {
-				t.Errorf("FromOptions(%q, %v) = %+v, want %+v as from %q", tt.sub, tt.opts, got, want, tt.text)
-			}
-		})
-	}
-	bad := []struct {
-		sub  string
-		opts map[string]string
-	}{
-		{"ask", nil},
-		{"article", map[string]string{"query": " "}},
-		{"show", map[string]string{"id": "nothex!"}},
-		{"add", map[string]string{"url": "file:///etc/passwd"}},
-		{"schedule", map[string]string{"time": "25:99"}},
-		{"schedule", map[string]string{"timezone": "Europe/Berlin"}},
-		{"schedule", map[string]string{"time": "08:00", "timezone": "Nowhere/Land"}},
-		{"feed", map[string]string{"action": "purge"}},
-		{"explode", nil},
-		{"ask", map[string]string{"question": "\xff"}},
-	}
-	for _, tt := range bad {
-		if got, err := FromOptions(tt.sub, tt.opts); err == nil || !IsParseError(err) {
-			t.Errorf("FromOptions(%q, %v) = %+v, %v; want a parse error", tt.sub, tt.opts, got, err)
-		}
 	}
 }
 
@@ -185,7 +129,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		c, err := Parse(text)
 		if err != nil {
-			if !IsParseError(err) || err.Error() == "" {
+			if !isInvalid(err) || err.Error() == "" {
 				t.Fatalf("Parse(%q): error %v is not a readable parse error", text, err)
 			}
 			return
@@ -210,7 +154,7 @@ func FuzzParse(f *testing.F) {
 			}
 		case CmdSchedule:
 			if c.At != "" {
-				if _, err := parseClock(c.At); err != nil {
+				if _, err := channel.ParseClock(c.At); err != nil {
 					t.Fatalf("Parse(%q) = %+v: bad time", text, c)
 				}
 			}
@@ -218,4 +162,10 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %+v: unknown command", text, c)
 		}
 	})
+}
+
+// isInvalid reports whether err is a mistake in the command, shown with the help.
+func isInvalid(err error) bool {
+	ue, ok := reply.AsUserError(err)
+	return ok && ue.Help
 }

@@ -1,4 +1,4 @@
-package ingest
+package extract
 
 import (
 	"context"
@@ -12,12 +12,26 @@ import (
 
 	"brief/internal/fetch"
 	"brief/internal/library"
-	"brief/internal/router"
+	"brief/internal/reply"
 	"brief/internal/store"
 )
 
-func TestAddURL(t *testing.T) {
-	page, err := os.ReadFile("../extract/testdata/news.html")
+// adder is /brief add: the page read for the person, then stored.
+type adder struct {
+	lib *library.Library
+	r   Reader
+}
+
+func (a adder) AddURL(ctx context.Context, url string) (*library.Entry, bool, error) {
+	art, err := a.r.Page(ctx, url)
+	if err != nil {
+		return nil, false, err
+	}
+	return a.lib.Add(ctx, art)
+}
+
+func TestReaderPage(t *testing.T) {
+	page, err := os.ReadFile("testdata/news.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +63,7 @@ func TestAddURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &Adder{Lib: lib, Client: fetch.New(fetch.Options{AllowPrivate: true})}
+	a := adder{lib, Reader{fetch.New(fetch.Options{AllowPrivate: true})}}
 	e, created, err := a.AddURL(ctx, srv.URL+"/story")
 	if err != nil || !created || e.Article.Title == "" {
 		t.Fatalf("AddURL: %v %v %v", e, created, err)
@@ -67,14 +81,14 @@ func TestAddURL(t *testing.T) {
 		"/gone":       "was not found (the site answered 404)",
 	} {
 		_, _, err := a.AddURL(ctx, srv.URL+path)
-		var ue *router.UserError
+		var ue *reply.UserError
 		if !errors.As(err, &ue) || !strings.Contains(ue.Msg, says) {
 			t.Errorf("%s: %v, want a user error saying %q", path, err, says)
 		}
 	}
-	guarded := &Adder{Lib: lib, Client: fetch.New(fetch.Options{})}
+	guarded := adder{lib, Reader{fetch.New(fetch.Options{})}}
 	_, _, err = guarded.AddURL(ctx, srv.URL+"/story")
-	var ue *router.UserError
+	var ue *reply.UserError
 	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "private or local address") {
 		t.Errorf("loopback with the guard on: %v", err)
 	}
@@ -95,13 +109,13 @@ func TestUnreachableSitesAreTheCallersToKnow(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	closed := srv.URL
 	srv.Close()
-	a := &Adder{Lib: lib, Client: fetch.New(fetch.Options{AllowPrivate: true})}
+	a := adder{lib, Reader{fetch.New(fetch.Options{AllowPrivate: true})}}
 	for url, says := range map[string]string{
 		closed + "/story":               "refused or dropped the connection",
 		"http://no-such-host.invalid/x": "site name does not exist",
 	} {
 		_, _, err := a.AddURL(ctx, url)
-		var ue *router.UserError
+		var ue *reply.UserError
 		if !errors.As(err, &ue) || !strings.Contains(ue.Msg, says) {
 			t.Errorf("%s: %v, want a user error saying %q", url, err, says)
 		}

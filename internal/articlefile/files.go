@@ -1,5 +1,4 @@
-// Package library finds and reads article files from disk.
-package library
+package articlefile
 
 import (
 	"context"
@@ -165,7 +164,7 @@ func brokenLink(path string) error {
 
 // CanRead reports whether files with this name are articles: the text
 // formats brief parses, and saved web pages (.html, .htm).
-func CanRead(name string) bool { return brief.CanParse(name) || isHTML(name) }
+func CanRead(name string) bool { return CanParse(name) || isHTML(name) }
 
 func isHTML(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
@@ -217,7 +216,7 @@ func ReadFile(path string) (*brief.Article, error) {
 			a.Path = path
 		}
 	} else {
-		a, err = brief.Parse(path, data)
+		a, err = Parse(path, data)
 	}
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}

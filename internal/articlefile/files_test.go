@@ -1,6 +1,6 @@
 //go:build unix
 
-package library
+package articlefile
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"brief/internal/brief"
 )
 
 // specialFolder is an articles folder with one story, a link to it, and
@@ -126,12 +128,14 @@ func TestNamedSpecialFilesAreRefusedWithoutWaiting(t *testing.T) {
 	})
 }
 
-func TestImportDirReportsSkippedEntriesOnce(t *testing.T) {
-	lib, _, _ := openLib(t, nil)
+func TestFolderReportsSkippedEntriesOnce(t *testing.T) {
 	dir := specialFolder(t)
+	f := NewFolder(dir)
+	stored := 0
+	add := func(context.Context, *brief.Article) (bool, error) { stored++; return stored == 1, nil }
 	var added int
 	var errs []error
-	within(t, 5*time.Second, "ImportDir", func() { added, errs = lib.ImportDir(context.Background(), dir) })
+	within(t, 5*time.Second, "Import", func() { added, errs = f.Import(context.Background(), add) })
 	skipped := 0
 	for _, err := range errs {
 		if IsSkipped(err) {
@@ -141,7 +145,7 @@ func TestImportDirReportsSkippedEntriesOnce(t *testing.T) {
 	if added != 1 || skipped != 3 {
 		t.Fatalf("first import: added %d, errs %v; want the story and 3 warnings", added, errs)
 	}
-	if _, errs := lib.ImportDir(context.Background(), dir); len(errs) != 0 {
+	if _, errs := f.Import(context.Background(), add); len(errs) != 0 {
 		t.Errorf("second import reports again: %v", errs)
 	}
 }

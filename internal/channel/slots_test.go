@@ -1,10 +1,8 @@
-package scheduler
+package channel
 
 import (
 	"testing"
 	"time"
-
-	"brief/internal/store"
 )
 
 func utc(s string) time.Time {
@@ -18,7 +16,7 @@ func utc(s string) time.Time {
 func TestNext(t *testing.T) {
 	tests := []struct {
 		name  string
-		sc    store.Schedule
+		sc    Schedule
 		after string
 		want  string // UTC
 	}{
@@ -69,7 +67,7 @@ func TestNext(t *testing.T) {
 func TestLatest(t *testing.T) {
 	tests := []struct {
 		name       string
-		sc         store.Schedule
+		sc         Schedule
 		atOrBefore string
 		want       string
 	}{
@@ -109,7 +107,7 @@ func TestOneSlotPerDayAcrossDST(t *testing.T) {
 			t.Fatal(err)
 		}
 		for minutes := 0; minutes < 24*60; minutes += 30 {
-			sc := store.Schedule{At: hhmm(minutes), Zone: zone, Days: store.Daily}
+			sc := Schedule{At: hhmm(minutes), Zone: zone, Days: Daily}
 			for _, start := range starts {
 				at := utc(start)
 				prev := time.Time{}
@@ -142,9 +140,9 @@ func TestOneSlotPerDayAcrossDST(t *testing.T) {
 }
 
 func TestSlotErrors(t *testing.T) {
-	for _, sc := range []store.Schedule{
-		{At: "25:99", Zone: "UTC", Days: store.Daily},
-		{At: "08:00", Zone: "Mars/Olympus", Days: store.Daily},
+	for _, sc := range []Schedule{
+		{At: "25:99", Zone: "UTC", Days: Daily},
+		{At: "08:00", Zone: "Mars/Olympus", Days: Daily},
 		{At: "08:00", Zone: "UTC", Days: "weekends"},
 	} {
 		if _, err := Next(sc, utc("2026-03-29T00:00:00Z")); err == nil {
@@ -160,18 +158,18 @@ func hhmm(minutes int) string {
 	return time.Date(2000, 1, 1, minutes/60, minutes%60, 0, 0, time.UTC).Format("15:04")
 }
 
-func berlin(at string) store.Schedule {
-	return store.Schedule{At: at, Zone: "Europe/Berlin", Days: store.Daily}
+func berlin(at string) Schedule {
+	return Schedule{At: at, Zone: "Europe/Berlin", Days: Daily}
 }
 
-func newYork(at string) store.Schedule {
-	return store.Schedule{At: at, Zone: "America/New_York", Days: store.Daily}
+func newYork(at string) Schedule {
+	return Schedule{At: at, Zone: "America/New_York", Days: Daily}
 }
 
-func utcDaily(at string) store.Schedule {
-	return store.Schedule{At: at, Zone: "UTC", Days: store.Daily}
+func utcDaily(at string) Schedule {
+	return Schedule{At: at, Zone: "UTC", Days: Daily}
 }
 
-func weekdays(at, zone string) store.Schedule {
-	return store.Schedule{At: at, Zone: zone, Days: store.Weekdays}
+func weekdays(at, zone string) Schedule {
+	return Schedule{At: at, Zone: zone, Days: Weekdays}
 }

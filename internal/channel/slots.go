@@ -1,10 +1,8 @@
-package scheduler
+package channel
 
 import (
 	"fmt"
 	"time"
-
-	"brief/internal/store"
 )
 
 // A schedule's slots are the instants its local wall-clock time HH:MM occurs
@@ -28,7 +26,7 @@ import (
 const searchDays = 8
 
 // Next returns the schedule's first slot strictly after the instant.
-func Next(sc store.Schedule, after time.Time) (time.Time, error) {
+func Next(sc Schedule, after time.Time) (time.Time, error) {
 	loc, hour, minute, err := parse(sc)
 	if err != nil {
 		return time.Time{}, err
@@ -42,13 +40,13 @@ func Next(sc store.Schedule, after time.Time) (time.Time, error) {
 		}
 		day = day.AddDate(0, 0, 1)
 	}
-	return time.Time{}, fmt.Errorf("scheduler: no slot of %s %s %s within a week after %s", sc.At, sc.Zone, sc.Days, after.Format(time.RFC3339))
+	return time.Time{}, fmt.Errorf("channel: no slot of %s %s %s within a week after %s", sc.At, sc.Zone, sc.Days, after.Format(time.RFC3339))
 }
 
 // Latest returns the schedule's most recent slot at or before the instant.
 // ok is false only when the schedule has no slot in the week before, which
 // a valid schedule always has.
-func Latest(sc store.Schedule, atOrBefore time.Time) (slot time.Time, ok bool, err error) {
+func Latest(sc Schedule, atOrBefore time.Time) (slot time.Time, ok bool, err error) {
 	loc, hour, minute, err := parse(sc)
 	if err != nil {
 		return time.Time{}, false, err
@@ -65,21 +63,21 @@ func Latest(sc store.Schedule, atOrBefore time.Time) (slot time.Time, ok bool, e
 	return time.Time{}, false, nil
 }
 
-// isSlot reports whether t is one of the schedule's slots.
-func isSlot(sc store.Schedule, t time.Time) bool {
+// IsSlot reports whether t is one of the schedule's slots.
+func IsSlot(sc Schedule, t time.Time) bool {
 	latest, ok, err := Latest(sc, t)
 	return err == nil && ok && latest.Equal(t)
 }
 
-func parse(sc store.Schedule) (loc *time.Location, hour, minute int, err error) {
-	if sc.Days != store.Daily && sc.Days != store.Weekdays || sc.Zone == "" {
-		return nil, 0, 0, fmt.Errorf("scheduler: %w", sc.Validate())
+func parse(sc Schedule) (loc *time.Location, hour, minute int, err error) {
+	if sc.Days != Daily && sc.Days != Weekdays || sc.Zone == "" {
+		return nil, 0, 0, fmt.Errorf("channel: %w", sc.Validate())
 	}
 	if hour, minute, err = sc.Clock(); err != nil {
-		return nil, 0, 0, fmt.Errorf("scheduler: %w", err)
+		return nil, 0, 0, fmt.Errorf("channel: %w", err)
 	}
 	if loc, err = sc.Location(); err != nil {
-		return nil, 0, 0, fmt.Errorf("scheduler: %w", sc.Validate())
+		return nil, 0, 0, fmt.Errorf("channel: %w", sc.Validate())
 	}
 	return loc, hour, minute, nil
 }
@@ -91,8 +89,8 @@ func civilDate(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-func onDay(sc store.Schedule, day time.Time) bool {
-	if sc.Days != store.Weekdays {
+func onDay(sc Schedule, day time.Time) bool {
+	if sc.Days != Weekdays {
 		return true
 	}
 	wd := day.Weekday()

@@ -2,7 +2,8 @@
 // checks measure on, from the development data in ../shared/data beside
 // the repository: the bbc100 articles and the SQuAD development half, whose
 // paragraphs become articles of their own, for more than 1,000 articles.
-// It is used by tests only.
+// It is test support: it lives under a testdata folder, so that the go
+// tool builds it only for the tests that import it.
 package benchdata
 
 import (
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"brief/internal/articlefile"
 	"brief/internal/brief"
 	"brief/internal/library"
 	"brief/internal/store"
@@ -56,7 +58,7 @@ func Articles(tb testing.TB) (arts []*brief.Article, questions []string) {
 		tb.Skip("needs ../shared/data (bbc100 and squad-dev)")
 	}
 	for _, f := range files {
-		a, err := library.ReadFile(f)
+		a, err := articlefile.ReadFile(f)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -77,7 +79,7 @@ func Articles(tb testing.TB) (arts []*brief.Article, questions []string) {
 	for _, d := range squad.Data {
 		for i, p := range d.Paragraphs {
 			title := fmt.Sprintf("%s part %d", strings.ReplaceAll(d.Title, "_", " "), i+1)
-			a, err := brief.Parse(fmt.Sprintf("%s-%d.txt", d.Title, i), []byte(title+"\n\n"+p.Context))
+			a, err := articlefile.Parse(fmt.Sprintf("%s-%d.txt", d.Title, i), []byte(title+"\n\n"+p.Context))
 			if err != nil {
 				continue
 			}

@@ -1,0 +1,72 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+
+	"brief/internal/adapters/console"
+	"brief/internal/adapters/discord"
+	slackadapter "brief/internal/adapters/slack"
+)
+
+// newAdapters makes the adapter of every platform whose credentials are
+// set, mounts its webhooks on the HTTP server and adds it to the poster
+// registry; with none, the console.
+func (a *App) newAdapters() error {
+	cfg := a.cfg
+	if cfg.SlackEnabled() {
+		sc := slackadapter.Config{
+			BotToken: cfg.Slack.BotToken.Reveal(),
+			APIURL:   cfg.Slack.APIURL,
+			Admins:   cfg.Admins,
+			Handler:  a.router,
+			Replays:  a.st, // a replay is refused on every replica, before and after a restart
+			Logger:   a.opts.Logger,
+		}
+		if cfg.SlackSocketMode() {
+			sc.AppToken = cfg.Slack.AppToken.Reveal()
+		}
+		if cfg.SlackHTTP() {
+			sc.SigningSecret = cfg.Slack.SigningSecret.Reveal()
+		}
+		sl, err := slackadapter.New(sc)
+		if err != nil {
+			return err
+		}
+		sl.Routes(a.srv)
+		a.posters.Add(slackadapter.Platform, sl)
+		a.runners = append(a.runners, sl.Run)
+		a.stops = append(a.stops, sl.Shutdown)
+	}
+	if cfg.DiscordEnabled() {
+		dc, err := discord.New(discord.Config{
+			BotToken:  cfg.Discord.BotToken.Reveal(),
+			AppID:     cfg.Discord.AppID,
+			GuildID:   cfg.Discord.GuildID,
+			PublicKey: cfg.Discord.PublicKey,
+			APIURL:    cfg.Discord.APIURL,
+			Handler:   a.router,
+			Replays:   a.st,
+			Logger:    a.opts.Logger,
+		})
+		if err != nil {
+			return err
+		}
+		dc.Routes(a.srv)
+		a.posters.Add(discord.Platform, dc)
+		a.runners = append(a.runners, dc.Run, func(ctx context.Context) error {
+			// One bulk overwrite, only when the definition changed. A
+			// failure is logged: the rest of the service goes on.
+			if err := dc.Register(ctx); err != nil && ctx.Err() == nil {
+				a.log.Error("register the /brief command", slog.String("platform", discord.Platform), slog.Any("err", err))
+			}
+			return nil
+		})
+	}
+	if a.posters.Len() == 0 {
+		cons := console.New(a.router, a.opts.Stdin, a.opts.Stdout)
+		a.posters.Add(console.Platform, cons)
+		a.runners = append(a.runners, cons.Run)
+	}
+	return nil
+}

@@ -1,0 +1,211 @@
+// Package app is the service that `bot run` runs: New builds it in the
+// order each part needs the one before (the store, the library, the
+// poster registry, the feed service, the jobs client and the scheduler on
+// it, the router, the HTTP server and the platform adapters, which add
+// themselves to the registry), Run starts it and serves until its context
+// ends, and Close takes it down in reverse. It also reads the articles
+// folder again every RescanEvery while it runs.
+package app
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"brief/internal/articlefile"
+	"brief/internal/brief"
+	"brief/internal/config"
+	"brief/internal/digest"
+	"brief/internal/extract"
+	"brief/internal/feeds"
+	"brief/internal/fetch"
+	"brief/internal/httpserver"
+	"brief/internal/jobs"
+	"brief/internal/library"
+	"brief/internal/metrics"
+	"brief/internal/post"
+	"brief/internal/router"
+	"brief/internal/scheduler"
+	"brief/internal/store"
+)
+
+// RescanEvery is how often the articles folder is read again while the
+// service runs.
+const RescanEvery = 10 * time.Second
+
+// shutdownGrace bounds each step of a clean shutdown.
+const shutdownGrace = 15 * time.Second
+
+// Options are what the service takes from the process besides its
+// configuration.
+type Options struct {
+	Logger *slog.Logger // default: discard
+	// Stdin and Stdout are the console's, when no platform's credentials
+	// are set.
+	Stdin  io.Reader
+	Stdout io.Writer
+	// Started is when the process started, for the start-up time logged
+	// and the uptime in /metrics; default: when New is called.
+	Started time.Time
+	// RescanEvery overrides RescanEvery, for tests.
+	RescanEvery time.Duration
+}
+
+// An App is the running service.
+type App struct {
+	cfg  *config.Config
+	opts Options
+	log  *slog.Logger
+
+	st      *store.Store
+	lib     *library.Library
+	folder  *articlefile.Folder
+	posters *post.Registry
+	feeds   *feeds.Service
+	jobs    *jobs.Client
+	sched   *scheduler.Scheduler
+	router  *router.Router
+	metrics *metrics.Metrics
+	srv     *httpserver.Server
+	client  *fetch.Client // every outbound fetch: pages and feeds
+	// runners are the adapters' loops (and Discord's command
+	// registration), run by Run; stops are their shutdowns, run by Close.
+	runners []func(context.Context) error
+	stops   []func(context.Context) error
+
+	mu      sync.Mutex
+	running bool
+	cancel  context.CancelFunc // ends what Run started
+	wg      sync.WaitGroup
+
+	stopOnce  sync.Once
+	stopErr   error
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New builds the service from its configuration: every part is made and
+// wired, the store opened and the articles folder read; nothing listens
+// or runs until Run. On an error, what was opened is closed again.
+func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Started.IsZero() {
+		opts.Started = time.Now()
+	}
+	if opts.RescanEvery <= 0 {
+		opts.RescanEvery = RescanEvery
+	}
+	a := &App{cfg: cfg, opts: opts, log: opts.Logger.With(slog.String("component", "app"))}
+	a.log.Info("starting", slog.Any("config", cfg))
+	if a.st, err = OpenStore(ctx, cfg); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			a.st.Close()
+		}
+	}()
+	if a.lib, err = library.Open(ctx, a.st, time.Now); err != nil {
+		return nil, err
+	}
+	a.folder = articlefile.NewFolder(cfg.ArticlesDir)
+	a.importArticles(ctx)
+	a.metrics = metrics.New(opts.Started)
+	a.metrics.Gauge("brief_articles", func() float64 { return float64(a.lib.Len()) })
+	a.posters = post.NewRegistry()
+	a.client = FetchClient(cfg)
+	if err := a.newWork(); err != nil {
+		return nil, err
+	}
+	a.router = router.New(router.Config{
+		Library: a.lib,
+		Store:   a.st,
+		Zone:    cfg.Timezone.String(),
+		Planner: a.sched,
+		Pages:   extract.Reader{Client: a.client},
+		Feeds:   a.feeds,
+		Observe: a.metrics.Command,
+		Logger:  opts.Logger,
+	})
+	a.newHTTPServer()
+	if err := a.newAdapters(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// newWork makes the feed service and the scheduler, on one jobs client.
+func (a *App) newWork() (err error) {
+	if a.feeds, err = NewFeeds(a.st, a.lib, a.client, a.posters, a.opts.Logger); err != nil {
+		return err
+	}
+	if a.jobs, err = jobs.New(jobs.Config{Store: a.st, Logger: a.opts.Logger}); err != nil {
+		return err
+	}
+	if err := a.jobs.Register(a.feeds.Work(0)); err != nil {
+		return err
+	}
+	a.sched, err = scheduler.New(scheduler.Config{
+		Store:    a.st,
+		Jobs:     a.jobs,
+		Digester: &digest.Composer{Lib: a.lib},
+		Posters:  a.posters,
+		Logger:   a.opts.Logger,
+		Observe:  a.metrics.Post,
+	})
+	return err
+}
+
+func (a *App) newHTTPServer() {
+	a.srv = httpserver.New(a.cfg.HTTPAddr, func(ctx context.Context) error {
+		_, err := a.st.CountArticles(ctx)
+		return err
+	}, a.metrics, a.opts.Logger, httpserver.Options{MaxConns: a.cfg.HTTPMaxConns})
+	a.metrics.Gauge("brief_http_connections", func() float64 { open, _ := a.srv.Conns(); return float64(open) })
+	a.metrics.Gauge("brief_http_connections_closed_for_room", func() float64 { _, evicted := a.srv.Conns(); return float64(evicted) })
+}
+
+// OpenStore opens the configured database (BRIEF_DB), creating it and its
+// folder when missing.
+func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	if cfg.DBDriver() == config.DriverPostgres {
+		return nil, errors.New("BRIEF_DB: Postgres is not supported by this version yet; set BRIEF_DB to a SQLite file path such as ./data/brief.db")
+	}
+	return store.Open(ctx, cfg.DB)
+}
+
+// FetchClient is the one outbound HTTP client of the configuration.
+func FetchClient(cfg *config.Config) *fetch.Client {
+	return fetch.New(fetch.Options{AllowPrivate: cfg.AllowPrivateNetworks})
+}
+
+// NewFeeds is the feed service on the outbound client, fetching full
+// pages for teaser items through the extractor; posters (nil from the
+// command line) tell channels about failing feeds.
+func NewFeeds(st *store.Store, lib *library.Library, client *fetch.Client, posters *post.Registry, log *slog.Logger) (*feeds.Service, error) {
+	return feeds.New(feeds.Config{
+		Store:   st,
+		Library: lib,
+		Client:  client,
+		Page: func(ctx context.Context, url string) (*brief.Article, error) {
+			return extract.Page(ctx, client, url)
+		},
+		Text:    extract.Text,
+		Posters: posters,
+		Logger:  log,
+	})
+}
+
+// Close stops what Run started, if it still runs, and closes the store.
+// Calling it again does nothing and returns what the first call did.
+func (a *App) Close() error {
+	a.closeOnce.Do(func() {
+		a.closeErr = errors.Join(a.stop(), a.st.Close())
+	})
+	return a.closeErr
+}

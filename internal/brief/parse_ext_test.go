@@ -1,0 +1,8 @@
+package brief_test
+
+import (
+	"brief/internal/articlefile"
+	"brief/internal/brief"
+)
+
+func init() { brief.Parse = articlefile.Parse }
