@@ -26,7 +26,7 @@ type Article struct {
 	// and answers refer to them by index.
 	Sentences []string
 	// Paras gives, for each sentence, the index of its paragraph
-	// (CaptionPara for facts kept from photo captions).
+	// (negative for facts kept from photo captions: see IsCaption).
 	Paras []int
 
 	// prep is what cleaning learned of each sentence (its words and

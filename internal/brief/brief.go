@@ -104,7 +104,7 @@ func Brief(a *Article) Briefing {
 func leadSentence(a *Article, d *doc, sal []float64) int {
 	best := -1
 	for i := range min(3, len(a.Sentences)) {
-		if a.Paras[i] == CaptionPara {
+		if IsCaption(a.Paras[i]) {
 			break
 		}
 		ok := len(d.words[i]) >= 8 && !strings.HasSuffix(a.Sentences[i], "?") && (i == 0 || !leansBack(a.Sentences[i]))

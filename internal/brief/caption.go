@@ -16,10 +16,24 @@ import (
 // caption sentences are set aside and their content kept only when it
 // holds a fact the story does not already tell.
 
-// CaptionPara is the paragraph index of sentences kept from photo captions:
-// facts the story's text does not repeat, placed after the story, so that
-// they can be found but are not read as its narrative.
+// CaptionPara is the paragraph index of a sentence kept from a photo
+// caption whose place is unknown. Facts kept from captions (facts the
+// story's text does not repeat) come after the story, so that they can be
+// found but are not read as its narrative; their paragraph index is
+// negative and tells after how many of the story's sentences the caption
+// stood (see IsCaption), which their salience uses.
 const CaptionPara = -1
+
+// captionParaAt is the paragraph index of a caption fact that stood after
+// pos sentences of the story: -(pos+1), so that its place is kept.
+func captionParaAt(pos int) int { return -(pos + 1) }
+
+// IsCaption reports whether paragraph index p marks a fact kept from a
+// caption.
+func IsCaption(p int) bool { return p < 0 }
+
+// captionPlace is where the caption fact with paragraph index p stood.
+func captionPlace(p int) int { return -p - 1 }
 
 // photoWords are the words that make a parenthesis or a phrase a photo
 // note.

@@ -35,7 +35,7 @@ func clean(body string) *cleaner {
 		}
 		if isCaption(par) {
 			for _, s := range SplitSentences(par) {
-				c.captions = append(c.captions, s)
+				c.captions = append(c.captions, caption{s, len(c.sentences)})
 			}
 			continue
 		}
@@ -53,7 +53,7 @@ type cleaner struct {
 	sentences []string
 	paras     []int
 	para      int
-	captions  []string // caption sentences, set aside
+	captions  []caption // caption sentences, set aside
 
 	words   [][]string // lower-case words of each sentence kept
 	terms   [][]string // stemmed content words of each sentence kept
@@ -84,6 +84,13 @@ func (c *cleaner) termID(w string) int32 {
 	}
 	c.ids[strings.Clone(w)] = id
 	return id
+}
+
+// A caption is a caption sentence set aside, with how many sentences of
+// the story came before it.
+type caption struct {
+	text string
+	pos  int
 }
 
 // A block is a run of text a scraper kept together: a paragraph, or a part
@@ -167,12 +174,12 @@ func (c *cleaner) sentence(s string, unterminated bool) bool {
 		return false
 	}
 	if unterminated || captionLeadIn(s) > 0 {
-		c.captions = append(c.captions, s)
+		c.captions = append(c.captions, caption{s, len(c.sentences)})
 		return false
 	}
 	cut := cutNotes(s)
 	if mentionsPhoto(cut) {
-		c.captions = append(c.captions, s)
+		c.captions = append(c.captions, caption{s, len(c.sentences)})
 		return false
 	}
 	if cut != s {
@@ -263,7 +270,7 @@ func (c *cleaner) repeats(set []int32) bool {
 		if float64(n) >= 0.85*float64(len(set)) {
 			return true
 		}
-		if o := c.sets[id]; len(o) >= 6 && float64(n) >= 0.85*float64(len(o)) && c.paras[id] != CaptionPara {
+		if o := c.sets[id]; len(o) >= 6 && float64(n) >= 0.85*float64(len(o)) && !IsCaption(c.paras[id]) {
 			c.dropped[id] = true
 		}
 	}
@@ -295,7 +302,8 @@ func (c *cleaner) keepCaptionFacts() {
 		return
 	}
 	var buf [64]Token
-	for _, s := range c.captions {
+	for _, cp := range c.captions {
+		s := cp.text
 		s = s[captionLeadIn(s):]
 		if loc := videoPrompt.FindStringIndex(s); loc != nil {
 			s = s[loc[1]:]
@@ -322,7 +330,7 @@ func (c *cleaner) keepCaptionFacts() {
 		if content == 0 || 3*fresh < content {
 			continue
 		}
-		c.keep(terminate(s), toks, CaptionPara)
+		c.keep(terminate(s), toks, captionParaAt(cp.pos))
 	}
 }
 

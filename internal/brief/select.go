@@ -63,7 +63,7 @@ func newSelector(a *Article, d *doc) *selector {
 // point.
 func (s *selector) pick(i int) {
 	g := []int{i}
-	if i > 0 && leansBack(s.a.Sentences[i]) && !s.used[i-1] && s.a.Paras[i-1] == s.a.Paras[i] && s.a.Paras[i] != CaptionPara &&
+	if i > 0 && leansBack(s.a.Sentences[i]) && !s.used[i-1] && s.a.Paras[i-1] == s.a.Paras[i] && !IsCaption(s.a.Paras[i]) &&
 		words(s.text(i-1))+words(s.text(i)) <= maxPointWords {
 		g = []int{i - 1, i}
 	}
@@ -153,8 +153,8 @@ func salience(a *Article, d *doc) []float64 {
 	out := make([]float64, n)
 	for i := range n {
 		p := float64(i)
-		if a.Paras[i] == CaptionPara {
-			p = float64(n)
+		if IsCaption(a.Paras[i]) {
+			p = float64(captionPlace(a.Paras[i]))
 		}
 		tov := 0.0
 		if len(title) > 0 && len(d.terms[i]) > 0 {
