@@ -14,6 +14,7 @@ const (
 	titleWeight   = 0.3 // share of the title's words a sentence holds, added to centrality
 	redundancy    = 0.3 // MMR: salience less this times the greatest similarity to a point
 	tldrOverlap   = 0.5 // similarity to the tl;dr counts this much
+	quotedWeight  = 0.9 // salience of a sentence that quotes someone (0.7–0.9 tried; 0.9 gained on all three sets)
 )
 
 // selector picks an article's key points.
@@ -143,7 +144,8 @@ func (s *selector) facetPoints() {
 
 // salience scores each sentence: centrality to the article and overlap
 // with its title, discounted by position; less for fragments and
-// questions. Facts kept from captions count as the article's last.
+// questions, a little less for quotations. Facts kept from captions count
+// where the caption stood.
 func salience(a *Article, d *doc) []float64 {
 	n := len(a.Sentences)
 	title := make(map[string]bool)
@@ -169,6 +171,11 @@ func salience(a *Article, d *doc) []float64 {
 		s := (d.vecs[i].dot(d.centroid) + titleWeight*tov) * math.Pow(p+1, -positionDecay)
 		if nw := len(d.words[i]); nw < 8 {
 			s *= float64(nw) / 8
+		}
+		if hasQuote(a.Sentences[i]) {
+			// The reporter's words say what happened more directly than a
+			// quotation; quotations come back as reactions.
+			s *= quotedWeight
 		}
 		if strings.HasSuffix(a.Sentences[i], "?") {
 			s *= 0.7
