@@ -32,6 +32,10 @@ func PlainText(a *Article, b Briefing) string {
 	}
 	fmt.Fprintf(&sb, "\nTL;DR: %s\n\n", b.TLDR)
 	for _, p := range b.Points {
+		if p.Label == "" {
+			fmt.Fprintf(&sb, "• %s\n", p.Text)
+			continue
+		}
 		fmt.Fprintf(&sb, "• %s: %s\n", p.Label, p.Text)
 	}
 	return sb.String()
@@ -53,6 +57,10 @@ func Markdown(a *Article, b Briefing) string {
 	}
 	fmt.Fprintf(&sb, "**TL;DR:** %s\n\n", mdEscape(b.TLDR))
 	for _, p := range b.Points {
+		if p.Label == "" {
+			fmt.Fprintf(&sb, "- %s\n", mdEscape(p.Text))
+			continue
+		}
 		fmt.Fprintf(&sb, "- **%s:** %s\n", mdEscape(p.Label), mdEscape(p.Text))
 	}
 	return sb.String()
