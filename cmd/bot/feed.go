@@ -36,7 +36,7 @@ func cmdFeed(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	defer st.Close()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	svc, err := app.NewFeeds(st, lib, app.FetchClient(cfg), nil, log)
+	svc, err := app.NewFeeds(cfg, st, lib, app.FetchClient(cfg), nil, log)
 	if err != nil {
 		return err
 	}

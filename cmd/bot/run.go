@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"brief/internal/articlefile"
 )
@@ -82,4 +83,12 @@ func reportLoad(cmd string, errs []error, stderr io.Writer) (failed bool) {
 		failed = true
 	}
 	return failed
+}
+
+// report writes an error to stderr, each of its lines (errors.Join puts
+// one problem on each) starting with "bot: ".
+func report(stderr io.Writer, err error) {
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		fmt.Fprintln(stderr, "bot:", line)
+	}
 }

@@ -141,7 +141,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 
 // newWork makes the feed service and the scheduler, on one jobs client.
 func (a *App) newWork() (err error) {
-	if a.feeds, err = NewFeeds(a.st, a.lib, a.client, a.posters, a.opts.Logger); err != nil {
+	if a.feeds, err = NewFeeds(a.cfg, a.st, a.lib, a.client, a.posters, a.opts.Logger); err != nil {
 		return err
 	}
 	if a.jobs, err = jobs.New(jobs.Config{Store: a.st, Logger: a.opts.Logger}); err != nil {
@@ -185,13 +185,15 @@ func FetchClient(cfg *config.Config) *fetch.Client {
 }
 
 // NewFeeds is the feed service on the outbound client, fetching full
-// pages for teaser items through the extractor; posters (nil from the
-// command line) tell channels about failing feeds.
-func NewFeeds(st *store.Store, lib *library.Library, client *fetch.Client, posters *post.Registry, log *slog.Logger) (*feeds.Service, error) {
+// pages for teaser items through the extractor and polling no feed more
+// often than BRIEF_FEED_MIN_INTERVAL; posters (nil from the command line)
+// tell channels about failing feeds.
+func NewFeeds(cfg *config.Config, st *store.Store, lib *library.Library, client *fetch.Client, posters *post.Registry, log *slog.Logger) (*feeds.Service, error) {
 	return feeds.New(feeds.Config{
-		Store:   st,
-		Library: lib,
-		Client:  client,
+		MinInterval: cfg.FeedMinInterval,
+		Store:       st,
+		Library:     lib,
+		Client:      client,
 		Page: func(ctx context.Context, url string) (*brief.Article, error) {
 			return extract.Page(ctx, client, url)
 		},
