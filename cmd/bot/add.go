@@ -20,7 +20,7 @@ import (
 func cmdAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("add", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per line, as bot brief --json")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

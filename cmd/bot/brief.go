@@ -27,7 +27,7 @@ func cmdBrief(ctx context.Context, args []string, getenv func(string) string, st
 	fs := newFlags("brief", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	format := fs.String("format", "text", "output format: text, md or json")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	if *asJSON {

@@ -52,7 +52,7 @@ type pointJSON struct {
 func cmdDigest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("digest", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per story, most important first")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	paths := fs.Args()
