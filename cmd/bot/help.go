@@ -56,6 +56,15 @@ first. It needs no database.`},
 		long: `Fetch web pages into the library (BRIEF_DB): each page is reduced to its
 article, stored once and briefed. Private and loopback addresses are refused
 unless BRIEF_ALLOW_PRIVATE_NETWORKS=true.`},
+	{name: "feed", usage: "feed [--channel PLATFORM:ID] add URL | remove URL | list | import FILE.opml | export",
+		short: "a channel's feed subscriptions (default: the console's); OPML import and export",
+		long: `A channel's feed subscriptions (RSS, Atom, JSON Feed), which bot run polls.
+--channel names the channel as PLATFORM:ID, such as slack:C0123ABCD or
+discord:1234567890123456789 (default console). add takes a feed's address,
+or a site's page that names one feed. A new feed's current items enter the
+library as back catalogue (listed, never in a digest); new items reach the
+next digest. import subscribes the channel to every feed of an OPML file;
+export writes the channel's feeds as OPML on stdout.`},
 	{name: "version", usage: "version",
 		short: "the version, revision and Go version of this build",
 		long:  `The module version, VCS revision and Go version this binary was built from (also bot --version).`},
