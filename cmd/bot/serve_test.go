@@ -160,7 +160,7 @@ func TestRunConsoleDoesTheWholeJob(t *testing.T) {
 	}
 	metrics, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, line := range []string{`brief_commands_total{command="ask",outcome="ok"} 2`, `brief_commands_total{command="invalid",outcome="invalid"} 2`, "brief_articles 1"} {
+	for _, line := range []string{`brief_commands_total{command="ask",outcome="ok"} 2`, `brief_commands_total{command="invalid",outcome="invalid"} 2`, "brief_articles 1", `brief_build_info{goversion="go1.`, "go_goroutines ", "process_open_fds ", "# HELP brief_articles "} {
 		if !strings.Contains(string(metrics), line) {
 			t.Errorf("/metrics lacks %q:\n%s", line, metrics)
 		}

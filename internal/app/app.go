@@ -17,6 +17,7 @@ import (
 
 	"brief/internal/articlefile"
 	"brief/internal/brief"
+	"brief/internal/buildinfo"
 	"brief/internal/config"
 	"brief/internal/digest"
 	"brief/internal/extract"
@@ -115,8 +116,9 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	}
 	a.folder = articlefile.NewFolder(cfg.ArticlesDir)
 	a.importArticles(ctx)
-	a.metrics = metrics.New(opts.Started)
-	a.metrics.Gauge("brief_articles", func() float64 { return float64(a.lib.Len()) })
+	build := buildinfo.Read()
+	a.metrics = metrics.New(opts.Started, metrics.Build{Version: build.Version, Revision: build.ShortRevision(), Go: build.Go}, opts.Logger)
+	a.metrics.Gauge("brief_articles", "Articles in the library.", func() float64 { return float64(a.lib.Len()) })
 	a.posters = post.NewRegistry()
 	a.client = FetchClient(cfg)
 	if err := a.newWork(); err != nil {
@@ -166,8 +168,9 @@ func (a *App) newHTTPServer() {
 		_, err := a.st.CountArticles(ctx)
 		return err
 	}, a.metrics, a.opts.Logger, httpserver.Options{MaxConns: a.cfg.HTTPMaxConns})
-	a.metrics.Gauge("brief_http_connections", func() float64 { open, _ := a.srv.Conns(); return float64(open) })
-	a.metrics.Gauge("brief_http_connections_closed_for_room", func() float64 { _, evicted := a.srv.Conns(); return float64(evicted) })
+	a.metrics.Gauge("brief_http_connections", "HTTP connections open now.", func() float64 { open, _ := a.srv.Conns(); return float64(open) })
+	a.metrics.Counter("brief_http_connections_closed_for_room_total", "HTTP connections closed to make room at BRIEF_HTTP_MAX_CONNS since the start.",
+		func() float64 { _, evicted := a.srv.Conns(); return float64(evicted) })
 }
 
 // OpenStore opens the configured database (BRIEF_DB), creating it and its
