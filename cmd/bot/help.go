@@ -65,6 +65,17 @@ or a site's page that names one feed. A new feed's current items enter the
 library as back catalogue (listed, never in a digest); new items reach the
 next digest. import subscribes the channel to every feed of an OPML file;
 export writes the channel's feeds as OPML on stdout.`},
+	{name: "discord invite", usage: "discord invite",
+		short: "the link that adds the bot to a Discord server (DISCORD_APP_ID)",
+		long: `The OAuth2 link that adds the bot to a Discord server, with the scopes
+(bot, applications.commands) and the permissions it needs (View Channels,
+Send Messages, Send Messages in Threads, Embed Links). It needs
+DISCORD_APP_ID; with DISCORD_GUILD_ID the link picks that server.`},
+	{name: "health", usage: "health [--ready]",
+		short: "ask the running service whether it is up (or, with --ready, ready)",
+		long: `Ask the service running on BRIEF_HTTP_ADDR whether it is up (GET
+/healthz) or, with --ready, ready (GET /readyz): exit status 0 if so, 1
+with the reason if not. Container health checks run it.`},
 	{name: "version", usage: "version",
 		short: "the version, revision and Go version of this build",
 		long:  `The module version, VCS revision and Go version this binary was built from (also bot --version).`},

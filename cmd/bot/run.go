@@ -42,6 +42,10 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return cmdDigest(ctx, args[1:], getenv, stdout, stderr)
 	case "run":
 		return cmdRun(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "discord":
+		return cmdDiscord(ctx, args[1:], getenv, stdout, stderr)
+	case "health":
+		return cmdHealth(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version":
 		return cmdVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":

@@ -1,9 +1,6 @@
 package app
 
 import (
-	"context"
-	"log/slog"
-
 	"brief/internal/adapters/console"
 	"brief/internal/adapters/discord"
 	slackadapter "brief/internal/adapters/slack"
@@ -37,6 +34,7 @@ func (a *App) newAdapters() error {
 		a.posters.Add(slackadapter.Platform, sl)
 		a.runners = append(a.runners, sl.Run)
 		a.stops = append(a.stops, sl.Shutdown)
+		a.readies = append(a.readies, readiness{slackadapter.Platform, sl.Ready})
 	}
 	if cfg.DiscordEnabled() {
 		dc, err := discord.New(discord.Config{
@@ -54,14 +52,11 @@ func (a *App) newAdapters() error {
 		}
 		dc.Routes(a.srv)
 		a.posters.Add(discord.Platform, dc)
-		a.runners = append(a.runners, dc.Run, func(ctx context.Context) error {
-			// One bulk overwrite, only when the definition changed. A
-			// failure is logged: the rest of the service goes on.
-			if err := dc.Register(ctx); err != nil && ctx.Err() == nil {
-				a.log.Error("register the /brief command", slog.String("platform", discord.Platform), slog.Any("err", err))
-			}
-			return nil
-		})
+		// One bulk overwrite, only when the definition changed, tried
+		// again with backoff until Discord takes it; the rest of the
+		// service goes on meanwhile, and Ready says it is missing.
+		a.runners = append(a.runners, dc.Run, dc.KeepRegistering)
+		a.readies = append(a.readies, readiness{discord.Platform, dc.Ready})
 	}
 	if a.posters.Len() == 0 {
 		cons := console.New(a.router, a.opts.Stdin, a.opts.Stdout)
@@ -70,3 +65,8 @@ func (a *App) newAdapters() error {
 	}
 	return nil
 }
+
+// DiscordInvite is the link that adds the Discord application appID to a
+// server (guildID, when set, is chosen on the page), with the scopes and
+// permissions the bot needs.
+func DiscordInvite(appID, guildID string) string { return discord.InviteURL(appID, guildID) }

@@ -53,6 +53,8 @@ type Options struct {
 	Started time.Time
 	// RescanEvery overrides RescanEvery, for tests.
 	RescanEvery time.Duration
+	// ReadyPoll overrides how often readiness is looked at, for tests.
+	ReadyPoll time.Duration
 }
 
 // An App is the running service.
@@ -76,6 +78,8 @@ type App struct {
 	// registration), run by Run; stops are their shutdowns, run by Close.
 	runners []func(context.Context) error
 	stops   []func(context.Context) error
+	// readies say whether each configured platform is connected.
+	readies []readiness
 
 	mu      sync.Mutex
 	running bool
@@ -100,6 +104,9 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	}
 	if opts.RescanEvery <= 0 {
 		opts.RescanEvery = RescanEvery
+	}
+	if opts.ReadyPoll <= 0 {
+		opts.ReadyPoll = readyPoll
 	}
 	a := &App{cfg: cfg, opts: opts, log: opts.Logger.With(slog.String("component", "app"))}
 	a.log.Info("starting", slog.Any("config", cfg))
@@ -138,6 +145,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	if err := a.newAdapters(); err != nil {
 		return nil, err
 	}
+	a.metrics.LabeledGauge("brief_platform_ready", "Whether each configured platform is connected (1) or not (0), as GET /readyz reports it.", "platform", a.platformReadiness)
 	return a, nil
 }
 
@@ -164,10 +172,7 @@ func (a *App) newWork() (err error) {
 }
 
 func (a *App) newHTTPServer() {
-	a.srv = httpserver.New(a.cfg.HTTPAddr, func(ctx context.Context) error {
-		_, err := a.st.CountArticles(ctx)
-		return err
-	}, a.metrics, a.opts.Logger, httpserver.Options{MaxConns: a.cfg.HTTPMaxConns})
+	a.srv = httpserver.New(a.cfg.HTTPAddr, a.ready, a.metrics, a.opts.Logger, httpserver.Options{MaxConns: a.cfg.HTTPMaxConns})
 	a.metrics.Gauge("brief_http_connections", "HTTP connections open now.", func() float64 { open, _ := a.srv.Conns(); return float64(open) })
 	a.metrics.Counter("brief_http_connections_closed_for_room_total", "HTTP connections closed to make room at BRIEF_HTTP_MAX_CONNS since the start.",
 		func() float64 { _, evicted := a.srv.Conns(); return float64(evicted) })
