@@ -65,6 +65,12 @@ or a site's page that names one feed. A new feed's current items enter the
 library as back catalogue (listed, never in a digest); new items reach the
 next digest. import subscribes the channel to every feed of an OPML file;
 export writes the channel's feeds as OPML on stdout.`},
+	{name: "backup", usage: "backup FILE",
+		short: "a consistent copy of the SQLite database, while bot run keeps running",
+		long: `A consistent copy of the SQLite database (BRIEF_DB) in FILE, made with
+VACUUM INTO while bot run goes on using it. FILE must not exist; it is
+written with mode 0600, synced to disk and checked. Restore by stopping the
+service and putting the copy in BRIEF_DB's place.`},
 	{name: "discord invite", usage: "discord invite",
 		short: "the link that adds the bot to a Discord server (DISCORD_APP_ID)",
 		long: `The OAuth2 link that adds the bot to a Discord server, with the scopes

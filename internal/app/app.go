@@ -26,6 +26,7 @@ import (
 	"brief/internal/httpserver"
 	"brief/internal/jobs"
 	"brief/internal/library"
+	"brief/internal/lockfile"
 	"brief/internal/metrics"
 	"brief/internal/post"
 	"brief/internal/router"
@@ -73,7 +74,8 @@ type App struct {
 	router  *router.Router
 	metrics *metrics.Metrics
 	srv     *httpserver.Server
-	client  *fetch.Client // every outbound fetch: pages and feeds
+	client  *fetch.Client  // every outbound fetch: pages and feeds
+	lock    *lockfile.Lock // BRIEF_DB's lock file, when this process holds it
 	// runners are the adapters' loops (and Discord's command
 	// registration), run by Run; stops are their shutdowns, run by Close.
 	runners []func(context.Context) error
@@ -116,8 +118,10 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	defer func() {
 		if err != nil {
 			a.st.Close()
+			a.lock.Release()
 		}
 	}()
+	a.takeLock()
 	if a.lib, err = library.Open(ctx, a.st, time.Now); err != nil {
 		return nil, err
 	}
@@ -178,6 +182,27 @@ func (a *App) newHTTPServer() {
 		func() float64 { _, evicted := a.srv.Conns(); return float64(evicted) })
 }
 
+// takeLock takes the lock file beside a SQLite database, which names this
+// process, and warns, naming it, when another service holds it: two
+// services on one file work, but each posts from the same schedules and
+// polls the same feeds, which surprises.
+func (a *App) takeLock() {
+	if a.cfg.DBDriver() != config.DriverSQLite || a.cfg.DB == store.Memory {
+		return
+	}
+	path := a.cfg.DB + ".lock"
+	lock, other, err := lockfile.Take(path, a.opts.Started)
+	switch {
+	case err != nil:
+		a.log.Warn("could not take the database's lock file; a second service on it would not be noticed", slog.Any("err", err))
+	case other != nil:
+		a.log.Warn("another bot run is using this database: both work, but each runs the schedules and polls the feeds; stop one, or give each its own BRIEF_DB",
+			slog.String("db", a.cfg.DB), slog.String("other", other.String()), slog.String("lock", path))
+	default:
+		a.lock = lock
+	}
+}
+
 // OpenStore opens the configured database (BRIEF_DB), creating it and its
 // folder when missing.
 func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
@@ -215,7 +240,7 @@ func NewFeeds(cfg *config.Config, st *store.Store, lib *library.Library, client 
 // Calling it again does nothing and returns what the first call did.
 func (a *App) Close() error {
 	a.closeOnce.Do(func() {
-		a.closeErr = errors.Join(a.stop(), a.st.Close())
+		a.closeErr = errors.Join(a.stop(), a.st.Close(), a.lock.Release())
 	})
 	return a.closeErr
 }
