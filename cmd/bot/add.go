@@ -11,6 +11,7 @@ import (
 	"brief/internal/brief"
 	"brief/internal/config"
 	"brief/internal/extract"
+	"brief/internal/fetch"
 	"brief/internal/library"
 	"brief/internal/router"
 )
@@ -69,11 +70,20 @@ func cmdAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 		}
 		if err != nil {
 			failed = true
-			fmt.Fprintf(stderr, "bot: add %s: %v\n", u, err)
+			fmt.Fprintf(stderr, "bot: add %s: %v\n", u, privateHint(err))
 		}
 	}
 	if failed {
 		return errReported
 	}
 	return nil
+}
+
+// privateHint adds, to a refusal of a private or local address, the
+// setting that allows them.
+func privateHint(err error) error {
+	if errors.Is(err, fetch.ErrBlocked) {
+		return fmt.Errorf("%w (to fetch private and local addresses, set BRIEF_ALLOW_PRIVATE_NETWORKS=true)", err)
+	}
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"brief/internal/app"
@@ -68,7 +69,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 		if failed {
 			return errReported
 		}
-		return fmt.Errorf("digest: no article files in %v", paths)
+		return fmt.Errorf("digest: no article files in %s", strings.Join(paths, ", "))
 	}
 	dir, err := os.MkdirTemp("", "brief-digest-")
 	if err != nil {

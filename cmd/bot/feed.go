@@ -99,9 +99,9 @@ type feedCmd struct {
 // does for every other error, rather than the chat sentence.
 func cause(err error) error {
 	if ue, ok := reply.AsUserError(err); ok && ue.Err != nil {
-		return ue.Err
+		return privateHint(ue.Err)
 	}
-	return err
+	return privateHint(err)
 }
 
 func (f feedCmd) name() string {

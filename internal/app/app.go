@@ -11,7 +11,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -126,6 +128,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 		return nil, err
 	}
 	a.folder = articlefile.NewFolder(cfg.ArticlesDir)
+	a.checkArticlesDir()
 	a.importArticles(ctx)
 	build := buildinfo.Read()
 	a.metrics = metrics.New(opts.Started, metrics.Build{Version: build.Version, Revision: build.ShortRevision(), Go: build.Go}, opts.Logger)
@@ -136,14 +139,15 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 		return nil, err
 	}
 	a.router = router.New(router.Config{
-		Library: a.lib,
-		Store:   a.st,
-		Zone:    cfg.Timezone.String(),
-		Planner: a.sched,
-		Pages:   extract.Reader{Client: a.client},
-		Feeds:   a.feeds,
-		Observe: a.metrics.Command,
-		Logger:  opts.Logger,
+		Library:     a.lib,
+		Store:       a.st,
+		Zone:        cfg.Timezone.String(),
+		ArticlesDir: cfg.ArticlesDir,
+		Planner:     a.sched,
+		Pages:       extract.Reader{Client: a.client},
+		Feeds:       a.feeds,
+		Observe:     a.metrics.Command,
+		Logger:      opts.Logger,
 	})
 	a.newHTTPServer()
 	if err := a.newAdapters(); err != nil {
@@ -180,6 +184,21 @@ func (a *App) newHTTPServer() {
 	a.metrics.Gauge("brief_http_connections", "HTTP connections open now.", func() float64 { open, _ := a.srv.Conns(); return float64(open) })
 	a.metrics.Counter("brief_http_connections_closed_for_room_total", "HTTP connections closed to make room at BRIEF_HTTP_MAX_CONNS since the start.",
 		func() float64 { _, evicted := a.srv.Conns(); return float64(evicted) })
+}
+
+// checkArticlesDir warns when the articles folder is missing or not a
+// folder: the service still runs, with what /brief add and feeds bring,
+// and reads the folder once it appears.
+func (a *App) checkArticlesDir() {
+	dir := a.cfg.ArticlesDir
+	switch fi, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		a.log.Warn("the articles folder does not exist: create it, or set BRIEF_ARTICLES_DIR; until then articles come only from /brief add and feeds", slog.String("dir", dir))
+	case err != nil:
+		a.log.Warn("the articles folder can't be read", slog.String("dir", dir), slog.Any("err", err))
+	case !fi.IsDir():
+		a.log.Warn("BRIEF_ARTICLES_DIR is a file, not a folder: set it to the folder that holds the article files", slog.String("dir", dir))
+	}
 }
 
 // takeLock takes the lock file beside a SQLite database, which names this
