@@ -1,6 +1,8 @@
 package app
 
 import (
+	"log/slog"
+
 	"brief/internal/adapters/console"
 	"brief/internal/adapters/discord"
 	slackadapter "brief/internal/adapters/slack"
@@ -31,6 +33,10 @@ func (a *App) newAdapters() error {
 			return err
 		}
 		sl.Routes(a.srv)
+		if cfg.SlackHTTP() {
+			a.log.Info("Slack over HTTP: in the Slack app, the slash command's Request URL and Interactivity's go to these paths on your public HTTPS host",
+				slog.String("slash_command", slackadapter.CommandsPath), slog.String("interactivity", slackadapter.InteractionsPath))
+		}
 		a.posters.Add(slackadapter.Platform, sl)
 		a.runners = append(a.runners, sl.Run)
 		a.stops = append(a.stops, sl.Shutdown)
@@ -51,6 +57,10 @@ func (a *App) newAdapters() error {
 			return err
 		}
 		dc.Routes(a.srv)
+		if cfg.DiscordHTTP() {
+			a.log.Info("Discord over HTTP: in the developer portal, General Information → Interactions Endpoint URL goes to this path on your public HTTPS host",
+				slog.String("interactions_endpoint", discord.InteractionsPath))
+		}
 		a.posters.Add(discord.Platform, dc)
 		// One bulk overwrite, only when the definition changed, tried
 		// again with backoff until Discord takes it; the rest of the
