@@ -34,7 +34,6 @@ COPY --from=build --chown=65532:65532 /out/data /data
 ENV BRIEF_DB=/data/brief.db \
     BRIEF_ARTICLES_DIR=/data/articles \
     BRIEF_HTTP_ADDR=:8080
-WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8080
 USER 65532:65532

@@ -14,11 +14,12 @@ import (
 // cmdDiscord is `bot discord invite`: the link that adds the bot to a
 // server, computed from the permissions it needs.
 func cmdDiscord(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || isHelp(args[0]) {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, groupHelp("discord"))
+		return errors.New("discord: want discord invite")
+	}
+	if isHelp(args[0]) {
 		fmt.Fprint(stdout, groupHelp("discord"))
-		if len(args) == 0 {
-			return errors.New("discord: want discord invite")
-		}
 		return errHelp
 	}
 	if args[0] != "invite" {
