@@ -11,6 +11,7 @@ import (
 	"brief/internal/brief"
 	"brief/internal/config"
 	"brief/internal/extract"
+	"brief/internal/fetch"
 	"brief/internal/library"
 	"brief/internal/router"
 )
@@ -20,7 +21,7 @@ import (
 func cmdAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("add", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per line, as bot brief --json")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -69,11 +70,20 @@ func cmdAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 		}
 		if err != nil {
 			failed = true
-			fmt.Fprintf(stderr, "bot: add %s: %v\n", u, err)
+			fmt.Fprintf(stderr, "bot: add %s: %v\n", u, privateHint(err))
 		}
 	}
 	if failed {
 		return errReported
 	}
 	return nil
+}
+
+// privateHint adds, to a refusal of a private or local address, the
+// setting that allows them.
+func privateHint(err error) error {
+	if errors.Is(err, fetch.ErrBlocked) {
+		return fmt.Errorf("%w (to fetch private and local addresses, set BRIEF_ALLOW_PRIVATE_NETWORKS=true)", err)
+	}
+	return err
 }

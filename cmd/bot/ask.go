@@ -50,7 +50,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	fs := newFlags("ask", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	dir := fs.String("articles", "", "article file or folder (default BRIEF_ARTICLES_DIR)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	if *dir == "" {

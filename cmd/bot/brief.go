@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"brief/internal/articlefile"
 	"brief/internal/brief"
@@ -23,14 +25,24 @@ type briefJSON struct {
 	Points []brief.Point `json:"points"`
 }
 
+// formatSet reports whether --format was given.
+func formatSet(fs *flag.FlagSet) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "format" })
+	return set
+}
+
 func cmdBrief(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("brief", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	format := fs.String("format", "text", "output format: text, md or json")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	if *asJSON {
+		if formatSet(fs) && *format != "json" {
+			return fmt.Errorf("brief: --json and --format %s ask for two formats: give one", *format)
+		}
 		*format = "json"
 	}
 	switch *format {
@@ -84,7 +96,7 @@ func cmdBrief(ctx context.Context, args []string, getenv func(string) string, st
 		return errReported
 	}
 	if len(arts) == 0 {
-		return fmt.Errorf("brief: no article files in %v", paths)
+		return fmt.Errorf("brief: no article files in %s", strings.Join(paths, ", "))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"brief/internal/app"
@@ -52,7 +53,7 @@ type pointJSON struct {
 func cmdDigest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("digest", stderr)
 	asJSON := fs.Bool("json", false, "one JSON object per story, most important first")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	paths := fs.Args()
@@ -68,7 +69,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 		if failed {
 			return errReported
 		}
-		return fmt.Errorf("digest: no article files in %v", paths)
+		return fmt.Errorf("digest: no article files in %s", strings.Join(paths, ", "))
 	}
 	dir, err := os.MkdirTemp("", "brief-digest-")
 	if err != nil {

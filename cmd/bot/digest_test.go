@@ -67,7 +67,7 @@ func TestAddFetchesAPageOnce(t *testing.T) {
 	}))
 	defer srv.Close()
 	env := serviceEnv(t)
-	if _, stderr, err := runBot(t, env, "add", srv.URL+"/story"); err == nil || !strings.Contains(stderr, "private or local address") {
+	if _, stderr, err := runBot(t, env, "add", srv.URL+"/story"); err == nil || !strings.Contains(stderr, "private or local address") || !strings.Contains(stderr, "set BRIEF_ALLOW_PRIVATE_NETWORKS=true") {
 		t.Errorf("loopback without BRIEF_ALLOW_PRIVATE_NETWORKS: %v %s", err, stderr)
 	}
 	env["BRIEF_ALLOW_PRIVATE_NETWORKS"] = "true"

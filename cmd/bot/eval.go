@@ -29,7 +29,7 @@ func evalAnswers(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.Var(&dirs, "library", "a folder of other articles to ask the questions among (may be repeated)")
 	var files []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parse(fs, args, stdout); err != nil {
 			return err
 		}
 		if fs.NArg() == 0 {
@@ -71,6 +71,10 @@ func evalAnswers(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) < 1 {
 		return errors.New("eval: want `eval summaries DIR` or `eval answers FILE.json [--library DIR ...]`")
+	}
+	if isHelp(args[0]) {
+		fmt.Fprint(stdout, groupHelp("eval"))
+		return errHelp
 	}
 	switch args[0] {
 	case "summaries":

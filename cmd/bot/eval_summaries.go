@@ -24,7 +24,7 @@ import (
 func evalSummaries(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval summaries", stderr)
 	verbose := fs.Bool("v", false, "print each article's scores")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +29,11 @@ func newRSSServer(t *testing.T, items ...string) *rssServer {
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		if r.URL.Path == "/" {
+			// The site's front page names its feed.
+			fmt.Fprint(w, `<html><head><title>Harbour Gazette</title><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body><p>News</p></body></html>`)
+			return
+		}
 		if r.URL.Path != "/rss.xml" {
 			http.NotFound(w, r)
 			return
@@ -63,7 +70,7 @@ func TestFeedAddThenRunTakesNewItemsOnce(t *testing.T) {
 	url := feed.URL + "/rss.xml"
 
 	out, stderr, err := runBot(t, env, "feed", "add", url)
-	if err != nil || !strings.Contains(out, "Subscribed to Harbour Gazette") || !strings.Contains(out, "2 current items") {
+	if err != nil || !strings.Contains(out, "Subscribed the console to Harbour Gazette") || !strings.Contains(out, "Its 2 current items are in the library") {
 		t.Fatalf("feed add: %v\n%s\n%s", err, out, stderr)
 	}
 	if _, stderr, err := runBot(t, env, "feed", "add", url); err == nil || !strings.Contains(err.Error(), "already follows") {
@@ -134,4 +141,63 @@ func lastReply(out string) string {
 		return out[i:]
 	}
 	return ""
+}
+
+// bot feed manages any channel's feeds (--channel), takes a site's page
+// for the one feed it names, and moves subscriptions as OPML.
+func TestFeedChannelsAndOPML(t *testing.T) {
+	feed := newRSSServer(t, "Harbour ferry fares frozen")
+	env := serviceEnv(t)
+	env["BRIEF_ALLOW_PRIVATE_NETWORKS"] = "true"
+	url := feed.URL + "/rss.xml"
+
+	out, stderr, err := runBot(t, env, "feed", "--channel", "slack:C0123ABCD", "add", feed.URL+"/")
+	if err != nil {
+		t.Fatalf("feed add of the site's page: %v\n%s", err, stderr)
+	}
+	if want := "Subscribed slack/C0123ABCD to Harbour Gazette (" + url + ", the feed that page names). Its 1 current item is in the library"; !strings.Contains(out, want) {
+		t.Errorf("feed add said:\n%s\nwant %q", out, want)
+	}
+	// The flag may follow the action; the console's list is its own.
+	if out, _, err := runBot(t, env, "feed", "list", "--channel", "slack:C0123ABCD"); err != nil || !strings.HasPrefix(out, url+"\tHarbour Gazette\t") {
+		t.Errorf("feed list --channel slack:C0123ABCD: %v %q", err, out)
+	}
+	if out, _, _ := runBot(t, env, "feed", "list"); !strings.Contains(out, "The console has no feeds.") {
+		t.Errorf("the console's feeds: %q", out)
+	}
+
+	opml, _, err := runBot(t, env, "feed", "--channel", "slack:C0123ABCD", "export")
+	if err != nil || !strings.Contains(opml, `<opml version="2.0">`) || !strings.Contains(opml, `xmlUrl="`+url+`"`) {
+		t.Fatalf("feed export: %v\n%s", err, opml)
+	}
+	file := filepath.Join(t.TempDir(), "feeds.opml")
+	withBroken := strings.Replace(opml, "</body>", `<outline type="rss" text="Gone" xmlUrl="`+feed.URL+`/gone.xml"/></body>`, 1)
+	if err := os.WriteFile(file, []byte(withBroken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err = runBot(t, env, "feed", "--channel", "discord:1200000000000000001", "import", file)
+	if err == nil {
+		t.Error("an import with a failing feed exits 0")
+	}
+	if !strings.Contains(out, "Subscribed discord/1200000000000000001 to Harbour Gazette") || !strings.Contains(out, "1 of the 2 feeds in "+file+" subscribed; 1 failed.") ||
+		!strings.Contains(stderr, "bot: feed import: "+feed.URL+"/gone.xml: ") {
+		t.Errorf("feed import:\n%s\n%s", out, stderr)
+	}
+	// Imported again: nothing new, nothing failing but the broken one.
+	out, _, _ = runBot(t, env, "feed", "--channel", "discord:1200000000000000001", "import", file)
+	if !strings.Contains(out, "Already subscribed to "+url) {
+		t.Errorf("second import:\n%s", out)
+	}
+
+	for _, args := range [][]string{
+		{"feed", "--channel", "slack:#general", "list"},
+		{"feed", "--channel", "C0123ABCD", "list"},
+	} {
+		if _, _, err := runBot(t, env, args...); err == nil || !strings.Contains(err.Error(), "feed: --channel:") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	if _, _, err := runBot(t, env, "feed", "import"); err == nil || !strings.Contains(err.Error(), "import FILE.opml") {
+		t.Errorf("feed import without a file: %v", err)
+	}
 }

@@ -3,7 +3,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,7 +14,7 @@ import (
 func main() {
 	getenv, err := config.Environ(".", os.LookupEnv)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "bot:", err)
+		report(os.Stderr, err)
 		os.Exit(1)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -25,7 +24,7 @@ func main() {
 	stop()
 	if err != nil {
 		if err != errReported {
-			fmt.Fprintln(os.Stderr, "bot:", err)
+			report(os.Stderr, err)
 		}
 		os.Exit(1)
 	}

@@ -145,6 +145,10 @@ func TestRunSlackOverHTTP(t *testing.T) {
 	presetMissedSlot(t, env, "slack", "C1")
 
 	s := startService(t, env)
+	// The log says where Slack's request URLs go.
+	if logs := s.errb.String(); !strings.Contains(logs, "slash_command=/slack/commands") || !strings.Contains(logs, "interactivity=/slack/interactions") {
+		t.Errorf("the start-up log does not name the request URLs' paths:\n%s", logs)
+	}
 	endpoint := s.httpAddr() + "/slack/commands"
 	form := url.Values{
 		"command": {"/brief"}, "text": {"kim train russia"}, "channel_id": {"C1"}, "channel_name": {"news"},
@@ -223,6 +227,9 @@ func TestRunDiscordOverHTTP(t *testing.T) {
 	presetMissedSlot(t, env, "discord", "1200000000000000001")
 
 	s := startService(t, env)
+	if logs := s.errb.String(); !strings.Contains(logs, "interactions_endpoint=/discord/interactions") {
+		t.Errorf("the start-up log does not name the interactions endpoint's path:\n%s", logs)
+	}
 	endpoint := s.httpAddr() + "/discord/interactions"
 	sign := func(key ed25519.PrivateKey, ts, body string) map[string]string {
 		return map[string]string{

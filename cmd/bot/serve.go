@@ -14,7 +14,7 @@ import (
 // cmdRun is `bot run`: the service, until ctx ends (SIGINT or SIGTERM).
 func cmdRun(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("run", stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

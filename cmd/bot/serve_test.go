@@ -68,6 +68,12 @@ func serviceEnv(t *testing.T) map[string]string {
 
 func startService(t *testing.T, env map[string]string) *service {
 	t.Helper()
+	return startServiceUntil(t, env, "msg=ready")
+}
+
+// startServiceUntil starts bot run and waits until its log holds want.
+func startServiceUntil(t *testing.T, env map[string]string, want string) *service {
+	t.Helper()
 	r, w := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &service{t: t, in: w, out: &syncBuffer{}, errb: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
@@ -76,7 +82,7 @@ func startService(t *testing.T, env map[string]string) *service {
 		r.Close()
 	}()
 	t.Cleanup(func() { s.stop() })
-	s.waitFor(s.errb, "msg=ready")
+	s.waitFor(s.errb, want)
 	return s
 }
 
@@ -160,7 +166,7 @@ func TestRunConsoleDoesTheWholeJob(t *testing.T) {
 	}
 	metrics, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, line := range []string{`brief_commands_total{command="ask",outcome="ok"} 2`, `brief_commands_total{command="invalid",outcome="invalid"} 2`, "brief_articles 1"} {
+	for _, line := range []string{`brief_commands_total{command="ask",outcome="ok"} 2`, `brief_commands_total{command="invalid",outcome="invalid"} 2`, "brief_articles 1", `brief_build_info{goversion="go1.`, "go_goroutines ", "process_open_fds ", "# HELP brief_articles "} {
 		if !strings.Contains(string(metrics), line) {
 			t.Errorf("/metrics lacks %q:\n%s", line, metrics)
 		}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"log/slog"
 
 	"brief/internal/adapters/console"
@@ -34,9 +33,14 @@ func (a *App) newAdapters() error {
 			return err
 		}
 		sl.Routes(a.srv)
+		if cfg.SlackHTTP() {
+			a.log.Info("Slack over HTTP: in the Slack app, the slash command's Request URL and Interactivity's go to these paths on your public HTTPS host",
+				slog.String("slash_command", slackadapter.CommandsPath), slog.String("interactivity", slackadapter.InteractionsPath))
+		}
 		a.posters.Add(slackadapter.Platform, sl)
 		a.runners = append(a.runners, sl.Run)
 		a.stops = append(a.stops, sl.Shutdown)
+		a.readies = append(a.readies, readiness{slackadapter.Platform, sl.Ready})
 	}
 	if cfg.DiscordEnabled() {
 		dc, err := discord.New(discord.Config{
@@ -53,15 +57,16 @@ func (a *App) newAdapters() error {
 			return err
 		}
 		dc.Routes(a.srv)
+		if cfg.DiscordHTTP() {
+			a.log.Info("Discord over HTTP: in the developer portal, General Information → Interactions Endpoint URL goes to this path on your public HTTPS host",
+				slog.String("interactions_endpoint", discord.InteractionsPath))
+		}
 		a.posters.Add(discord.Platform, dc)
-		a.runners = append(a.runners, dc.Run, func(ctx context.Context) error {
-			// One bulk overwrite, only when the definition changed. A
-			// failure is logged: the rest of the service goes on.
-			if err := dc.Register(ctx); err != nil && ctx.Err() == nil {
-				a.log.Error("register the /brief command", slog.String("platform", discord.Platform), slog.Any("err", err))
-			}
-			return nil
-		})
+		// One bulk overwrite, only when the definition changed, tried
+		// again with backoff until Discord takes it; the rest of the
+		// service goes on meanwhile, and Ready says it is missing.
+		a.runners = append(a.runners, dc.Run, dc.KeepRegistering)
+		a.readies = append(a.readies, readiness{discord.Platform, dc.Ready})
 	}
 	if a.posters.Len() == 0 {
 		cons := console.New(a.router, a.opts.Stdin, a.opts.Stdout)
@@ -70,3 +75,8 @@ func (a *App) newAdapters() error {
 	}
 	return nil
 }
+
+// DiscordInvite is the link that adds the Discord application appID to a
+// server (guildID, when set, is chosen on the page), with the scopes and
+// permissions the bot needs.
+func DiscordInvite(appID, guildID string) string { return discord.InviteURL(appID, guildID) }

@@ -31,6 +31,7 @@ func (a *App) Run(ctx context.Context) error {
 	if err := a.srv.Start(); err != nil {
 		return err
 	}
+	a.log.Info("listening", slog.String("http", "http://"+a.srv.Addr()))
 	a.wg.Go(func() { a.rescan(runCtx) })
 	a.wg.Go(func() { a.lib.Warm(runCtx) })
 	for _, run := range a.runners {
@@ -40,11 +41,7 @@ func (a *App) Run(ctx context.Context) error {
 			}
 		})
 	}
-	a.log.Info("ready",
-		slog.String("http", "http://"+a.srv.Addr()),
-		slog.Int("articles", a.lib.Len()),
-		slog.Any("platforms", a.posters.Platforms()),
-		slog.Duration("startup", time.Since(a.opts.Started).Round(time.Millisecond)))
+	a.wg.Go(func() { a.watchReady(runCtx) })
 	<-ctx.Done()
 	a.log.Info("shutting down (a second Ctrl-C exits at once)")
 	return a.stop()

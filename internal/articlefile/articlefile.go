@@ -20,8 +20,9 @@ import (
 	"brief/internal/brief"
 )
 
-// ErrFormat is returned by Parse for a file type it does not read.
-var ErrFormat = errors.New("unsupported file type (want .txt or .md)")
+// ErrFormat is returned by Parse for a file type it does not read, and by
+// ReadFile for one that is not an article file at all.
+var ErrFormat = errors.New("unsupported file type (want .txt, .md or .html)")
 
 // Parse reads an article file's bytes. The format follows the file's
 // extension: .md has YAML front matter (title, source, url, date); .txt has

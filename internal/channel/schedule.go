@@ -99,22 +99,98 @@ func atoi(s string) int {
 }
 
 // ParseZone checks an IANA time zone name as a person types it
-// ("Europe/Berlin", "utc") and returns its canonical name. Its error is a
-// sentence for that person.
+// ("Europe/Berlin", "europe/berlin", "utc") and returns its canonical
+// name: letter case does not matter. Its error is a sentence for that
+// person, with the zone they may have meant ("Did you mean
+// America/New_York?") when one is close.
 func ParseZone(s string) (string, error) {
 	if strings.EqualFold(s, "utc") || strings.EqualFold(s, "gmt") {
 		return "UTC", nil
 	}
 	if strings.EqualFold(s, "local") || strings.ContainsAny(s, `\`) || strings.Contains(s, "..") {
-		return "", unknownZone(s)
+		return "", unknownZone(s, "")
 	}
-	loc, err := time.LoadLocation(s)
+	name := s
+	for _, z := range zoneNames {
+		if strings.EqualFold(z, s) {
+			name = z
+			break
+		}
+	}
+	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return "", unknownZone(s)
+		return "", unknownZone(s, closestZone(s))
 	}
 	return loc.String(), nil
 }
 
-func unknownZone(s string) error {
+func unknownZone(s, meant string) error {
+	if meant != "" {
+		return &invalid{fmt.Sprintf("%q is not a time zone I know. Did you mean %s?", s, meant)}
+	}
 	return &invalid{fmt.Sprintf("%q is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or UTC.", s)}
+}
+
+// closestZone is the zone a person most likely meant by s, or "": the one
+// zone whose city is s ("new york", "Berlin"), else the zone within a
+// couple of typing slips of s ("America/New_Yrok").
+func closestZone(s string) string {
+	key := zoneKey(s)
+	if key == "" {
+		return ""
+	}
+	var city []string
+	for _, z := range zoneNames {
+		if i := strings.LastIndexByte(z, '/'); i >= 0 && zoneKey(z[i+1:]) == key {
+			city = append(city, z)
+		}
+	}
+	if len(city) == 1 {
+		return city[0]
+	}
+	best, bestD := "", 3 // at most two slips
+	if len(key) < 8 {
+		bestD = 2 // one, in a short name
+	}
+	for _, z := range zoneNames {
+		if d := distance(key, zoneKey(z), bestD); d < bestD {
+			best, bestD = z, d
+		}
+	}
+	return best
+}
+
+// zoneKey is a zone name as compared: lower case, spaces as underscores.
+func zoneKey(s string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", "_"))
+}
+
+// distance is the Levenshtein distance of a and b (bytes), or limit when
+// it is limit or more.
+func distance(a, b string, limit int) int {
+	if d := len(a) - len(b); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			low = min(low, cur[j])
+		}
+		if low >= limit {
+			return limit
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], limit)
 }

@@ -14,8 +14,18 @@ const (
 	DefaultDB            = "./data/brief.db"
 	DefaultHTTPAddr      = "127.0.0.1:8080"
 	DefaultHTTPMaxConns  = 1024 // well under the usual file descriptor limits
+	DefaultTimezone      = "UTC"
 	DefaultSlackAPIURL   = "https://slack.com/api/"
 	DefaultDiscordAPIURL = "https://discord.com"
+	// DefaultFeedMinInterval is the shortest wait between two polls of
+	// one feed (BRIEF_FEED_MIN_INTERVAL).
+	DefaultFeedMinInterval = 5 * time.Minute
+)
+
+// The range BRIEF_FEED_MIN_INTERVAL takes.
+const (
+	minFeedInterval = time.Minute
+	maxFeedInterval = 24 * time.Hour
 )
 
 // Database drivers, as returned by Config.DBDriver.
@@ -36,6 +46,7 @@ type Config struct {
 	Timezone             *time.Location // BRIEF_TIMEZONE, never nil after Load
 	Admins               []string       // BRIEF_ADMINS, Slack user ids, deduplicated
 	AllowPrivateNetworks bool           // BRIEF_ALLOW_PRIVATE_NETWORKS
+	FeedMinInterval      time.Duration  // BRIEF_FEED_MIN_INTERVAL
 
 	Slack   Slack
 	Discord Discord

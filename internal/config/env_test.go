@@ -1,6 +1,8 @@
 package config
 
 import (
+	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -137,14 +139,26 @@ func TestEnvironUnreadable(t *testing.T) {
 	}
 }
 
-// TestEnvExample keeps .env.example in step with Load: every variable is
-// there with a comment, nothing else is, the file loads as it is, and with
-// every line uncommented it still loads.
+var update = flag.Bool("update", false, "rewrite .env.example from Vars")
+
+// TestEnvExample keeps .env.example in step with Vars, the definition
+// Load reads and `bot run --help` prints: the file is EnvExample's text
+// (go test -update rewrites it), it names every variable Load reads with a
+// comment of its own, it loads as it is, and with every line uncommented
+// it still loads.
 func TestEnvExample(t *testing.T) {
 	const path = "../../.env.example"
+	if *update {
+		if err := os.WriteFile(path, []byte(EnvExample()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got, want := string(raw), EnvExample(); got != want {
+		t.Errorf("%s differs from the variables' definitions (go test ./internal/config -update rewrites it):\n%s", path, lineDiff(got, want))
 	}
 	line := regexp.MustCompile(`(?m)^(#\s*)?([A-Z][A-Z0-9_]*)=`)
 	var names []string
@@ -159,7 +173,11 @@ func TestEnvExample(t *testing.T) {
 			t.Errorf("%s: %s has no comment line of its own above it", path, m[2])
 		}
 	}
-	if want := variables(); !slices.Equal(names, want) {
+	var want []string
+	for _, v := range Vars() {
+		want = append(want, v.Name)
+	}
+	if !slices.Equal(names, want) {
 		t.Errorf("%s lists %v\nwant (in this order) %v", path, names, want)
 	}
 
@@ -183,4 +201,22 @@ func TestEnvExample(t *testing.T) {
 	if !c.SlackSocketMode() || !c.DiscordHTTP() || len(c.Admins) == 0 || c.Discord.GuildID == "" {
 		t.Errorf("%s with every line uncommented: %v", path, c)
 	}
+}
+
+// lineDiff shows the first lines where got and want differ.
+func lineDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
+		}
+	}
+	return ""
 }

@@ -14,24 +14,11 @@ import (
 	"time"
 )
 
-// variables lists every variable Load reads, in DESIGN.md's order.
-func variables() []string {
-	return []string{
-		"BRIEF_ARTICLES_DIR", "BRIEF_DB", "BRIEF_HTTP_ADDR", "BRIEF_HTTP_MAX_CONNS", "BRIEF_TIMEZONE",
-		"BRIEF_ADMINS", "BRIEF_ALLOW_PRIVATE_NETWORKS",
-		"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL",
-		"DISCORD_BOT_TOKEN", "DISCORD_APP_ID", "DISCORD_PUBLIC_KEY", "DISCORD_GUILD_ID", "DISCORD_API_URL",
-	}
-}
-
 // ArticlesDir is BRIEF_ARTICLES_DIR, trimmed, or DefaultArticlesDir: the
 // one setting the verbs that work on files alone (brief, ask, digest)
 // read, so that a mistake in an unrelated variable does not stop them.
 // Load reads it the same way.
-func ArticlesDir(getenv func(string) string) string {
-	l := loader{getenv: getenv}
-	return l.str("BRIEF_ARTICLES_DIR", DefaultArticlesDir)
-}
+func ArticlesDir(getenv func(string) string) string { return Value(getenv, "BRIEF_ARTICLES_DIR") }
 
 // Load reads the configuration from getenv (os.Getenv, or the function
 // Environ returns), trimming surrounding white space; an empty value means
@@ -49,17 +36,18 @@ func Load(getenv func(string) string) (*Config, error) {
 		Timezone:             l.timezone(),
 		Admins:               l.admins(),
 		AllowPrivateNetworks: l.boolean("BRIEF_ALLOW_PRIVATE_NETWORKS"),
+		FeedMinInterval:      l.feedMinInterval(),
 		Slack: Slack{
-			BotToken:      l.slackToken("SLACK_BOT_TOKEN", "xoxb-", "copy the bot user oauth token from your slack app's oauth & permissions page"),
-			AppToken:      l.slackToken("SLACK_APP_TOKEN", "xapp-", "create an app-level token with connections:write (basic information → app-level tokens)"),
+			BotToken:      l.slackToken("SLACK_BOT_TOKEN", "xoxb-", "copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page"),
+			AppToken:      l.slackToken("SLACK_APP_TOKEN", "xapp-", "create an app-level token with connections:write (Basic Information → App-Level Tokens)"),
 			SigningSecret: l.signingSecret(),
 			APIURL:        l.apiURL("SLACK_API_URL", DefaultSlackAPIURL, false),
 		},
 		Discord: Discord{
 			BotToken:  l.discordToken(),
-			AppID:     l.snowflake("DISCORD_APP_ID", "copy the application id from the discord developer portal (general information)"),
+			AppID:     l.snowflake("DISCORD_APP_ID", "copy the Application ID from the Discord developer portal (General Information)"),
 			PublicKey: l.publicKey(),
-			GuildID:   l.snowflake("DISCORD_GUILD_ID", "right-click the server with developer mode on and copy server id"),
+			GuildID:   l.snowflake("DISCORD_GUILD_ID", "right-click the server with developer mode on and Copy Server ID"),
 			APIURL:    l.apiURL("DISCORD_API_URL", DefaultDiscordAPIURL, true),
 		},
 	}
@@ -82,12 +70,8 @@ func (l *loader) fail(format string, args ...any) {
 	l.errs = append(l.errs, fmt.Errorf("config: "+format, args...))
 }
 
-func (l *loader) str(name, def string) string {
-	if v := l.get(name); v != "" {
-		return v
-	}
-	return def
-}
+// str is the variable's value, or its default (Vars).
+func (l *loader) str(name string) string { return Value(l.getenv, name) }
 
 func isPostgres(dsn string) bool {
 	s := strings.ToLower(dsn)
@@ -95,27 +79,27 @@ func isPostgres(dsn string) bool {
 }
 
 func (l *loader) db() string {
-	v := l.str("BRIEF_DB", DefaultDB)
+	v := l.str("BRIEF_DB")
 	switch {
 	case isPostgres(v):
 		// url.Parse's error repeats the URL, password and all: not shown.
 		if _, err := url.Parse(v); err != nil {
-			l.fail("BRIEF_DB is not a valid postgres url: use postgres://user:password@host:5432/dbname (percent-encode special characters in the password)")
+			l.fail("BRIEF_DB is not a valid Postgres URL: use postgres://user:password@host:5432/dbname (percent-encode special characters in the password)")
 		}
 	case strings.Contains(v, "://"):
 		scheme, _, _ := strings.Cut(v, "://")
-		l.fail("BRIEF_DB: unsupported database %q: use a sqlite file path like %s or a postgres:// url", scheme, DefaultDB)
+		l.fail("BRIEF_DB: unsupported database %q: use a SQLite file path like %s or a postgres:// URL", scheme, DefaultDB)
 	case strings.Contains(v, "=") && strings.Contains(v, " "):
 		// Not shown: a key=value connection string may hold a password.
-		l.fail("BRIEF_DB looks like a key=value connection string: use a postgres:// url (postgres://user:password@host:5432/dbname) or a sqlite file path")
+		l.fail("BRIEF_DB looks like a key=value connection string: use a postgres:// URL (postgres://user:password@host:5432/dbname) or a SQLite file path")
 	case strings.HasSuffix(v, "/") || strings.HasSuffix(v, `\`):
-		l.fail("BRIEF_DB %q names a folder: name the sqlite file, like %s", v, DefaultDB)
+		l.fail("BRIEF_DB %q names a folder: name the SQLite file, like %s", v, DefaultDB)
 	}
 	return v
 }
 
 func (l *loader) httpAddr() string {
-	v := l.str("BRIEF_HTTP_ADDR", DefaultHTTPAddr)
+	v := l.str("BRIEF_HTTP_ADDR")
 	_, port, err := net.SplitHostPort(v)
 	if err != nil {
 		l.fail("BRIEF_HTTP_ADDR %q must be host:port: use %s, or :8080 to listen on every interface", v, DefaultHTTPAddr)
@@ -141,6 +125,19 @@ func (l *loader) maxConns() int {
 		return DefaultHTTPMaxConns
 	}
 	return n
+}
+
+func (l *loader) feedMinInterval() time.Duration {
+	v := l.get("BRIEF_FEED_MIN_INTERVAL")
+	if v == "" {
+		return DefaultFeedMinInterval
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < minFeedInterval || d > maxFeedInterval {
+		l.fail("BRIEF_FEED_MIN_INTERVAL %q must be a duration from %s to %s, like 10m or 1h", v, shortDuration(minFeedInterval), shortDuration(maxFeedInterval))
+		return DefaultFeedMinInterval
+	}
+	return d
 }
 
 func (l *loader) timezone() *time.Location {
@@ -174,7 +171,7 @@ func (l *loader) admins() []string {
 		switch {
 		case id == "":
 		case !slackUserID.MatchString(id):
-			l.fail("BRIEF_ADMINS: %q is not a slack user id: list member ids like U0123ABCD, separated by commas (profile → ⋮ → copy member id)", id)
+			l.fail("BRIEF_ADMINS: %q is not a Slack user id: list member ids like U0123ABCD, separated by commas (profile → ⋮ → Copy member ID)", id)
 		case !slices.Contains(ids, id):
 			ids = append(ids, id)
 		}
@@ -226,7 +223,7 @@ func (l *loader) signingSecret() Secret {
 	switch {
 	case v == "":
 	case strings.HasPrefix(v, "xox") || strings.HasPrefix(v, "xapp-"):
-		l.fail("SLACK_SIGNING_SECRET holds a token, not the signing secret: copy the signing secret from your slack app's basic information → app credentials")
+		l.fail("SLACK_SIGNING_SECRET holds a token, not the signing secret: copy the Signing Secret from your Slack app's Basic Information → App Credentials")
 	case hasSpace(v):
 		l.fail("SLACK_SIGNING_SECRET contains white space: paste the signing secret alone")
 	}
@@ -240,7 +237,7 @@ func (l *loader) discordToken() Secret {
 	case strings.HasPrefix(strings.ToLower(v), "bot "):
 		l.fail("DISCORD_BOT_TOKEN must be the token alone, without the \"Bot \" prefix")
 	case hasSpace(v):
-		l.fail("DISCORD_BOT_TOKEN contains white space: paste the token alone (developer portal → bot → reset token)")
+		l.fail("DISCORD_BOT_TOKEN contains white space: paste the token alone (developer portal → Bot → Reset Token)")
 	}
 	return Secret(v)
 }
@@ -251,7 +248,7 @@ func (l *loader) snowflake(name, how string) string {
 		return ""
 	}
 	if n, err := strconv.ParseUint(v, 10, 64); err != nil || n == 0 {
-		l.fail("%s %q must be a numeric discord id (snowflake) like 1234567890123456789: %s", name, v, how)
+		l.fail("%s %q must be a numeric Discord id (snowflake) like 1234567890123456789: %s", name, v, how)
 	}
 	return v
 }
@@ -263,7 +260,7 @@ func (l *loader) publicKey() ed25519.PublicKey {
 	}
 	key, err := hex.DecodeString(v)
 	if err != nil || len(key) != ed25519.PublicKeySize {
-		l.fail("DISCORD_PUBLIC_KEY must be 64 hex characters (a 32-byte ed25519 key), got %d characters: copy the public key from the discord developer portal (general information)", len(v))
+		l.fail("DISCORD_PUBLIC_KEY must be 64 hex characters (a 32-byte Ed25519 key), got %d characters: copy the Public Key from the Discord developer portal (General Information)", len(v))
 		return nil
 	}
 	return key
@@ -272,18 +269,18 @@ func (l *loader) publicKey() ed25519.PublicKey {
 // apiURL checks an absolute http(s) URL. Slack's keeps a path and gets a
 // trailing slash; Discord's is scheme and host only (hostOnly), without one.
 func (l *loader) apiURL(name, def string, hostOnly bool) string {
-	v := l.str(name, def)
+	v := l.str(name)
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
-		l.fail("%s must be an absolute http(s) url like %s", name, def)
+		l.fail("%s must be an absolute http(s) URL like %s", name, def)
 		return v
 	}
 	if u.User != nil {
-		l.fail("%s must not hold a user name or password: use a base url like %s", name, def)
+		l.fail("%s must not hold a user name or password: use a base URL like %s", name, def)
 		return v
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
-		l.fail("%s %q must not have a query or fragment: use a base url like %s", name, u.Redacted(), def)
+		l.fail("%s %q must not have a query or fragment: use a base URL like %s", name, u.Redacted(), def)
 		return v
 	}
 	if hostOnly {
@@ -307,12 +304,12 @@ func (l *loader) combinations() {
 
 	if set("SLACK_BOT_TOKEN") {
 		if !set("SLACK_APP_TOKEN") && !set("SLACK_SIGNING_SECRET") {
-			l.fail("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is, so slack cannot deliver commands: set SLACK_APP_TOKEN for socket mode (no public url needed) or SLACK_SIGNING_SECRET for http")
+			l.fail("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is, so Slack cannot deliver commands: set SLACK_APP_TOKEN for Socket Mode (no public URL needed) or SLACK_SIGNING_SECRET for HTTP")
 		}
 	} else {
 		for _, name := range []string{"SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"} {
 			if set(name) {
-				l.fail("%s is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN (xoxb-…) to enable slack, or remove %s", name, name)
+				l.fail("%s is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN (xoxb-…) to enable Slack, or remove %s", name, name)
 			}
 		}
 	}
@@ -321,17 +318,17 @@ func (l *loader) combinations() {
 		switch {
 		case set("DISCORD_APP_ID"):
 		case set("DISCORD_PUBLIC_KEY"):
-			l.fail("DISCORD_PUBLIC_KEY is set but DISCORD_APP_ID is not: http interactions need the application id from the discord developer portal (general information)")
+			l.fail("DISCORD_PUBLIC_KEY is set but DISCORD_APP_ID is not: HTTP interactions need the Application ID from the Discord developer portal (General Information)")
 		default:
-			l.fail("DISCORD_BOT_TOKEN is set but DISCORD_APP_ID is not: set it to the application id from the discord developer portal (general information), needed to register /brief")
+			l.fail("DISCORD_BOT_TOKEN is set but DISCORD_APP_ID is not: set it to the Application ID from the Discord developer portal (General Information), needed to register /brief")
 		}
 	} else {
 		if set("DISCORD_PUBLIC_KEY") && !set("DISCORD_APP_ID") {
-			l.fail("DISCORD_PUBLIC_KEY is set but DISCORD_APP_ID is not: http interactions need the application id from the discord developer portal (general information)")
+			l.fail("DISCORD_PUBLIC_KEY is set but DISCORD_APP_ID is not: HTTP interactions need the Application ID from the Discord developer portal (General Information)")
 		}
 		for _, name := range []string{"DISCORD_APP_ID", "DISCORD_PUBLIC_KEY", "DISCORD_GUILD_ID"} {
 			if set(name) {
-				l.fail("%s is set but DISCORD_BOT_TOKEN is not: set DISCORD_BOT_TOKEN to enable discord, or remove %s", name, name)
+				l.fail("%s is set but DISCORD_BOT_TOKEN is not: set DISCORD_BOT_TOKEN to enable Discord, or remove %s", name, name)
 			}
 		}
 	}

@@ -3,9 +3,11 @@ package config
 import (
 	"encoding/hex"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // env is an injected environment: tests never touch the process's own.
@@ -138,6 +140,18 @@ func TestLoadValid(t *testing.T) {
 	}
 }
 
+func TestFeedMinInterval(t *testing.T) {
+	for in, want := range map[string]time.Duration{"": 5 * time.Minute, "10m": 10 * time.Minute, " 1h30m ": 90 * time.Minute, "1m": time.Minute} {
+		c, err := Load(env("BRIEF_FEED_MIN_INTERVAL", in))
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if c.FeedMinInterval != want {
+			t.Errorf("BRIEF_FEED_MIN_INTERVAL=%q gives %s, want %s", in, c.FeedMinInterval, want)
+		}
+	}
+}
+
 func TestLoadModes(t *testing.T) {
 	c, err := Load(env("SLACK_BOT_TOKEN", slackBot, "SLACK_APP_TOKEN", slackApp, "DISCORD_BOT_TOKEN", discordBot, "DISCORD_APP_ID", appID, "DISCORD_PUBLIC_KEY", pubKeyHex))
 	if err != nil {
@@ -184,10 +198,10 @@ func TestLoadInvalid(t *testing.T) {
 		want []string // one substring per expected error line, in order
 	}{
 		// Service.
-		{"db: other scheme", env("BRIEF_DB", "mysql://u:p@h/db"), []string{`BRIEF_DB: unsupported database "mysql": use a sqlite file path like ./data/brief.db or a postgres:// url`}},
-		{"db: malformed postgres url hides the password", env("BRIEF_DB", "postgres://brief:SEKRIT@db:port/brief"), []string{"BRIEF_DB is not a valid postgres url: use postgres://user:password@host:5432/dbname"}},
-		{"db: key=value string hides the password", env("BRIEF_DB", "host=db password=SEKRIT dbname=brief"), []string{"BRIEF_DB looks like a key=value connection string: use a postgres:// url"}},
-		{"db: a folder", env("BRIEF_DB", "./data/"), []string{`BRIEF_DB "./data/" names a folder: name the sqlite file, like ./data/brief.db`}},
+		{"db: other scheme", env("BRIEF_DB", "mysql://u:p@h/db"), []string{`BRIEF_DB: unsupported database "mysql": use a SQLite file path like ./data/brief.db or a postgres:// URL`}},
+		{"db: malformed postgres url hides the password", env("BRIEF_DB", "postgres://brief:SEKRIT@db:port/brief"), []string{"BRIEF_DB is not a valid Postgres URL: use postgres://user:password@host:5432/dbname"}},
+		{"db: key=value string hides the password", env("BRIEF_DB", "host=db password=SEKRIT dbname=brief"), []string{"BRIEF_DB looks like a key=value connection string: use a postgres:// URL"}},
+		{"db: a folder", env("BRIEF_DB", "./data/"), []string{`BRIEF_DB "./data/" names a folder: name the SQLite file, like ./data/brief.db`}},
 		{"http addr: port only", env("BRIEF_HTTP_ADDR", "8080"), []string{`BRIEF_HTTP_ADDR "8080" must be host:port: use 127.0.0.1:8080, or :8080 to listen on every interface`}},
 		{"http addr: url", env("BRIEF_HTTP_ADDR", "http://localhost:8080"), []string{`BRIEF_HTTP_ADDR "http://localhost:8080" must be host:port`}},
 		{"http addr: named port", env("BRIEF_HTTP_ADDR", "localhost:http"), []string{`BRIEF_HTTP_ADDR "localhost:http": the port must be a number from 0 to 65535`}},
@@ -199,65 +213,68 @@ func TestLoadInvalid(t *testing.T) {
 		{"timezone: offset", env("BRIEF_TIMEZONE", "+02:00"), []string{`BRIEF_TIMEZONE: unknown time zone "+02:00": use an IANA name`}},
 		{"timezone: Local", env("BRIEF_TIMEZONE", "Local"), []string{`BRIEF_TIMEZONE: "Local" depends on the host: use an IANA name like Europe/Berlin`}},
 		{"admins: names and handles, each reported", env("BRIEF_ADMINS", "U0123ABCD, alice,@bob,u0123abcd"), []string{
-			`BRIEF_ADMINS: "alice" is not a slack user id: list member ids like U0123ABCD, separated by commas`,
-			`BRIEF_ADMINS: "@bob" is not a slack user id`,
-			`BRIEF_ADMINS: "u0123abcd" is not a slack user id`,
+			`BRIEF_ADMINS: "alice" is not a Slack user id: list member ids like U0123ABCD, separated by commas`,
+			`BRIEF_ADMINS: "@bob" is not a Slack user id`,
+			`BRIEF_ADMINS: "u0123abcd" is not a Slack user id`,
 		}},
-		{"admins: separated by spaces", env("BRIEF_ADMINS", "U0123ABCD W0456EFGH"), []string{`BRIEF_ADMINS: "U0123ABCD W0456EFGH" is not a slack user id`}},
+		{"admins: separated by spaces", env("BRIEF_ADMINS", "U0123ABCD W0456EFGH"), []string{`BRIEF_ADMINS: "U0123ABCD W0456EFGH" is not a Slack user id`}},
 		{"private networks: yes", env("BRIEF_ALLOW_PRIVATE_NETWORKS", "yes"), []string{`BRIEF_ALLOW_PRIVATE_NETWORKS must be true or false, not "yes"`}},
+		{"feed interval: seconds", env("BRIEF_FEED_MIN_INTERVAL", "30s"), []string{`BRIEF_FEED_MIN_INTERVAL "30s" must be a duration from 1m to 24h, like 10m or 1h`}},
+		{"feed interval: a number", env("BRIEF_FEED_MIN_INTERVAL", "10"), []string{`BRIEF_FEED_MIN_INTERVAL "10" must be a duration`}},
+		{"feed interval: two days", env("BRIEF_FEED_MIN_INTERVAL", "48h"), []string{`BRIEF_FEED_MIN_INTERVAL "48h" must be a duration`}},
 
 		// Slack, one variable at a time.
-		{"slack bot token: user token", slack("SLACK_BOT_TOKEN", "xoxp-1-SEKRIT"), []string{"SLACK_BOT_TOKEN must start with xoxb- (this is a user token): copy the bot user oauth token from your slack app's oauth & permissions page"}},
+		{"slack bot token: user token", slack("SLACK_BOT_TOKEN", "xoxp-1-SEKRIT"), []string{"SLACK_BOT_TOKEN must start with xoxb- (this is a user token): copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page"}},
 		{"slack bot token: app token pasted", slack("SLACK_BOT_TOKEN", "xapp-1-SEKRIT"), []string{"SLACK_BOT_TOKEN must start with xoxb- (this is the app-level token: it belongs in SLACK_APP_TOKEN)"}},
-		{"slack bot token: garbage", slack("SLACK_BOT_TOKEN", "SEKRIT"), []string{"SLACK_BOT_TOKEN must start with xoxb-: copy the bot user oauth token"}},
+		{"slack bot token: garbage", slack("SLACK_BOT_TOKEN", "SEKRIT"), []string{"SLACK_BOT_TOKEN must start with xoxb-: copy the Bot User OAuth Token"}},
 		{"slack bot token: prefix only", slack("SLACK_BOT_TOKEN", "xoxb-"), []string{"SLACK_BOT_TOKEN must start with xoxb-"}},
 		{"slack bot token: quoted", slack("SLACK_BOT_TOKEN", `"xoxb-SEKRIT"`), []string{"SLACK_BOT_TOKEN must start with xoxb-"}},
 		{"slack bot token: inner space", slack("SLACK_BOT_TOKEN", "xoxb-SEKRIT more"), []string{"SLACK_BOT_TOKEN contains white space: paste the token alone"}},
 		{"slack app token: garbage", slack("SLACK_APP_TOKEN", "SEKRIT"), []string{"SLACK_APP_TOKEN must start with xapp-: create an app-level token with connections:write"}},
 		{"slack app token: bot token pasted", slack("SLACK_APP_TOKEN", "xoxb-2-SEKRIT"), []string{"SLACK_APP_TOKEN must start with xapp- (this is the bot token: it belongs in SLACK_BOT_TOKEN): create an app-level token with connections:write"}},
-		{"slack signing secret: a token", env("SLACK_BOT_TOKEN", slackBot, "SLACK_SIGNING_SECRET", "xoxb-SEKRIT"), []string{"SLACK_SIGNING_SECRET holds a token, not the signing secret: copy the signing secret from your slack app's basic information"}},
+		{"slack signing secret: a token", env("SLACK_BOT_TOKEN", slackBot, "SLACK_SIGNING_SECRET", "xoxb-SEKRIT"), []string{"SLACK_SIGNING_SECRET holds a token, not the signing secret: copy the Signing Secret from your Slack app's Basic Information"}},
 		{"slack signing secret: inner space", env("SLACK_BOT_TOKEN", slackBot, "SLACK_SIGNING_SECRET", "SEKRIT SEKRIT"), []string{"SLACK_SIGNING_SECRET contains white space"}},
-		{"slack api url: no scheme", env("SLACK_API_URL", "slack.com/api/"), []string{"SLACK_API_URL must be an absolute http(s) url like https://slack.com/api/"}},
-		{"slack api url: relative", env("SLACK_API_URL", "/api/"), []string{"SLACK_API_URL must be an absolute http(s) url"}},
-		{"slack api url: ftp", env("SLACK_API_URL", "ftp://slack.com/api/"), []string{"SLACK_API_URL must be an absolute http(s) url"}},
-		{"slack api url: host:port without scheme", env("SLACK_API_URL", "localhost:9999"), []string{"SLACK_API_URL must be an absolute http(s) url"}},
+		{"slack api url: no scheme", env("SLACK_API_URL", "slack.com/api/"), []string{"SLACK_API_URL must be an absolute http(s) URL like https://slack.com/api/"}},
+		{"slack api url: relative", env("SLACK_API_URL", "/api/"), []string{"SLACK_API_URL must be an absolute http(s) URL"}},
+		{"slack api url: ftp", env("SLACK_API_URL", "ftp://slack.com/api/"), []string{"SLACK_API_URL must be an absolute http(s) URL"}},
+		{"slack api url: host:port without scheme", env("SLACK_API_URL", "localhost:9999"), []string{"SLACK_API_URL must be an absolute http(s) URL"}},
 		{"slack api url: query", env("SLACK_API_URL", "https://slack.com/api/?x=1"), []string{`SLACK_API_URL "https://slack.com/api/?x=1" must not have a query or fragment`}},
 		{"slack api url: fragment", env("SLACK_API_URL", "https://slack.com/api/#x"), []string{`SLACK_API_URL "https://slack.com/api/#x" must not have a query or fragment`}},
-		{"slack api url: password", env("SLACK_API_URL", "https://u:SEKRIT@proxy/api/"), []string{"SLACK_API_URL must not hold a user name or password: use a base url like https://slack.com/api/"}},
+		{"slack api url: password", env("SLACK_API_URL", "https://u:SEKRIT@proxy/api/"), []string{"SLACK_API_URL must not hold a user name or password: use a base URL like https://slack.com/api/"}},
 		{"discord api url: user", env("DISCORD_API_URL", "https://u@proxy"), []string{"DISCORD_API_URL must not hold a user name or password"}},
 
 		// Discord, one variable at a time.
 		{"discord bot token: Bot prefix", discord("DISCORD_BOT_TOKEN", "Bot "+discordBot), []string{`DISCORD_BOT_TOKEN must be the token alone, without the "Bot " prefix`}},
 		{"discord bot token: inner space", discord("DISCORD_BOT_TOKEN", "MTA5 SEKRIT"), []string{"DISCORD_BOT_TOKEN contains white space"}},
-		{"discord app id: a name", discord("DISCORD_APP_ID", "brief-bot"), []string{`DISCORD_APP_ID "brief-bot" must be a numeric discord id (snowflake) like 1234567890123456789: copy the application id`}},
-		{"discord app id: zero", discord("DISCORD_APP_ID", "0"), []string{`DISCORD_APP_ID "0" must be a numeric discord id`}},
-		{"discord app id: negative", discord("DISCORD_APP_ID", "-12"), []string{`DISCORD_APP_ID "-12" must be a numeric discord id`}},
-		{"discord app id: too large", discord("DISCORD_APP_ID", "99999999999999999999"), []string{`DISCORD_APP_ID "99999999999999999999" must be a numeric discord id`}},
-		{"discord guild id: a name", discord("DISCORD_GUILD_ID", "my server"), []string{`DISCORD_GUILD_ID "my server" must be a numeric discord id (snowflake) like 1234567890123456789: right-click the server`}},
-		{"discord public key: not hex", discord("DISCORD_PUBLIC_KEY", strings.Repeat("zz", 32)), []string{"DISCORD_PUBLIC_KEY must be 64 hex characters (a 32-byte ed25519 key), got 64 characters: copy the public key"}},
-		{"discord public key: too short", discord("DISCORD_PUBLIC_KEY", pubKeyHex[:62]), []string{"DISCORD_PUBLIC_KEY must be 64 hex characters (a 32-byte ed25519 key), got 62 characters"}},
-		{"discord public key: a private key's length", discord("DISCORD_PUBLIC_KEY", pubKeyHex+pubKeyHex), []string{"DISCORD_PUBLIC_KEY must be 64 hex characters (a 32-byte ed25519 key), got 128 characters"}},
+		{"discord app id: a name", discord("DISCORD_APP_ID", "brief-bot"), []string{`DISCORD_APP_ID "brief-bot" must be a numeric Discord id (snowflake) like 1234567890123456789: copy the Application ID`}},
+		{"discord app id: zero", discord("DISCORD_APP_ID", "0"), []string{`DISCORD_APP_ID "0" must be a numeric Discord id`}},
+		{"discord app id: negative", discord("DISCORD_APP_ID", "-12"), []string{`DISCORD_APP_ID "-12" must be a numeric Discord id`}},
+		{"discord app id: too large", discord("DISCORD_APP_ID", "99999999999999999999"), []string{`DISCORD_APP_ID "99999999999999999999" must be a numeric Discord id`}},
+		{"discord guild id: a name", discord("DISCORD_GUILD_ID", "my server"), []string{`DISCORD_GUILD_ID "my server" must be a numeric Discord id (snowflake) like 1234567890123456789: right-click the server`}},
+		{"discord public key: not hex", discord("DISCORD_PUBLIC_KEY", strings.Repeat("zz", 32)), []string{"DISCORD_PUBLIC_KEY must be 64 hex characters (a 32-byte Ed25519 key), got 64 characters: copy the Public Key"}},
+		{"discord public key: too short", discord("DISCORD_PUBLIC_KEY", pubKeyHex[:62]), []string{"DISCORD_PUBLIC_KEY must be 64 hex characters (a 32-byte Ed25519 key), got 62 characters"}},
+		{"discord public key: a private key's length", discord("DISCORD_PUBLIC_KEY", pubKeyHex+pubKeyHex), []string{"DISCORD_PUBLIC_KEY must be 64 hex characters (a 32-byte Ed25519 key), got 128 characters"}},
 		{"discord public key: base64", discord("DISCORD_PUBLIC_KEY", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="), []string{"DISCORD_PUBLIC_KEY must be 64 hex characters"}},
 		{"discord api url: with a path", env("DISCORD_API_URL", "https://discord.com/api/v10"), []string{`DISCORD_API_URL "https://discord.com/api/v10" must be a scheme and host only, like https://discord.com`}},
-		{"discord api url: no scheme", env("DISCORD_API_URL", "discord.com"), []string{"DISCORD_API_URL must be an absolute http(s) url like https://discord.com"}},
+		{"discord api url: no scheme", env("DISCORD_API_URL", "discord.com"), []string{"DISCORD_API_URL must be an absolute http(s) URL like https://discord.com"}},
 
 		// Combinations.
-		{"slack app token without bot token", env("SLACK_APP_TOKEN", slackApp), []string{"SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN (xoxb-…) to enable slack, or remove SLACK_APP_TOKEN"}},
+		{"slack app token without bot token", env("SLACK_APP_TOKEN", slackApp), []string{"SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN (xoxb-…) to enable Slack, or remove SLACK_APP_TOKEN"}},
 		{"slack signing secret without bot token", env("SLACK_SIGNING_SECRET", slackSign), []string{"SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not"}},
 		{"slack app token and signing secret without bot token", env("SLACK_APP_TOKEN", slackApp, "SLACK_SIGNING_SECRET", slackSign), []string{
 			"SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not",
 			"SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not",
 		}},
-		{"slack bot token alone", env("SLACK_BOT_TOKEN", slackBot), []string{"SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is, so slack cannot deliver commands: set SLACK_APP_TOKEN for socket mode"}},
+		{"slack bot token alone", env("SLACK_BOT_TOKEN", slackBot), []string{"SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is, so Slack cannot deliver commands: set SLACK_APP_TOKEN for Socket Mode"}},
 		{"malformed slack app token still counts as set", env("SLACK_APP_TOKEN", "SEKRIT"), []string{
 			"SLACK_APP_TOKEN must start with xapp-",
 			"SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not",
 		}},
-		{"discord bot token without app id", env("DISCORD_BOT_TOKEN", discordBot), []string{"DISCORD_BOT_TOKEN is set but DISCORD_APP_ID is not: set it to the application id from the discord developer portal"}},
-		{"discord public key without app id", env("DISCORD_BOT_TOKEN", discordBot, "DISCORD_PUBLIC_KEY", pubKeyHex), []string{"DISCORD_PUBLIC_KEY is set but DISCORD_APP_ID is not: http interactions need the application id"}},
+		{"discord bot token without app id", env("DISCORD_BOT_TOKEN", discordBot), []string{"DISCORD_BOT_TOKEN is set but DISCORD_APP_ID is not: set it to the Application ID from the Discord developer portal"}},
+		{"discord public key without app id", env("DISCORD_BOT_TOKEN", discordBot, "DISCORD_PUBLIC_KEY", pubKeyHex), []string{"DISCORD_PUBLIC_KEY is set but DISCORD_APP_ID is not: HTTP interactions need the Application ID"}},
 		{"discord public key alone", env("DISCORD_PUBLIC_KEY", pubKeyHex), []string{
 			"DISCORD_PUBLIC_KEY is set but DISCORD_APP_ID is not",
-			"DISCORD_PUBLIC_KEY is set but DISCORD_BOT_TOKEN is not: set DISCORD_BOT_TOKEN to enable discord, or remove DISCORD_PUBLIC_KEY",
+			"DISCORD_PUBLIC_KEY is set but DISCORD_BOT_TOKEN is not: set DISCORD_BOT_TOKEN to enable Discord, or remove DISCORD_PUBLIC_KEY",
 		}},
 		{"discord app id and public key without bot token", env("DISCORD_APP_ID", appID, "DISCORD_PUBLIC_KEY", pubKeyHex), []string{
 			"DISCORD_APP_ID is set but DISCORD_BOT_TOKEN is not",
@@ -318,7 +335,26 @@ func TestLoadInvalid(t *testing.T) {
 				if strings.HasSuffix(line, ".") {
 					t.Errorf("error %q ends with a period", line)
 				}
+				if m := lowerName.FindString(withoutAddresses(line)); m != "" {
+					t.Errorf("error %q writes %q in lower case", line, m)
+				}
 			}
 		})
 	}
+}
+
+// lowerName finds a proper name written in lower case in a message.
+var lowerName = regexp.MustCompile(`\b(slack|discord|socket mode|sqlite|postgres|ed25519|url|http interactions)\b`)
+
+// withoutAddresses drops the words of a message that are addresses,
+// file paths or quoted values, which keep their case.
+func withoutAddresses(msg string) string {
+	msg = regexp.MustCompile(`"[^"]*"`).ReplaceAllString(msg, "")
+	var kept []string
+	for _, w := range strings.Fields(msg) {
+		if !strings.Contains(w, "://") && !strings.Contains(w, ".com") && !strings.HasPrefix(w, "postgres://") {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ")
 }

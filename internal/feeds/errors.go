@@ -46,14 +46,17 @@ func userError(err error) error {
 }
 
 // sentence is the error's message for people: without the package
-// prefix, capitalised, ending with a period.
+// prefix, capitalised (unless it starts with an address), ending with a
+// period.
 func sentence(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "feeds: ")
 	msg = strings.TrimPrefix(msg, "fetch: ")
 	if msg == "" {
 		return "That feed can't be used."
 	}
-	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasPrefix(msg, "http") { // an address keeps its case
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
 	if !strings.HasSuffix(msg, ".") {
 		msg += "."
 	}

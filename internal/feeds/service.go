@@ -191,16 +191,37 @@ func parseURL(s string) *url.URL {
 // yet is fetched at once: an address that is not a feed, or that can't be
 // fetched, is refused with an error that says why, and nothing is stored;
 // its current items enter the library as back catalogue (never in a
-// digest). A feed another channel follows already is not fetched again
-// (added is 0). A channel that follows the feed already gets an error
-// wrapping store.ErrAlreadySubscribed. Failures the person subscribing
-// can act on are *reply.UserError.
+// digest). A web page that names exactly one feed subscribes the channel
+// to that feed (the Feed returned has the feed's address); one that names
+// several is refused with their addresses. A feed another channel follows
+// already is not fetched again (added is 0). A channel that follows the
+// feed already gets an error wrapping store.ErrAlreadySubscribed.
+// Failures the person subscribing can act on are *reply.UserError.
 func (s *Service) Subscribe(ctx context.Context, ch channel.Key, rawURL string) (f store.Feed, added int, err error) {
 	defer func() { err = userError(err) }()
 	u, err := NormalizeURL(rawURL)
 	if err != nil {
 		return store.Feed{}, 0, err
 	}
+	f, added, err = s.subscribe(ctx, ch, u)
+	var pf *pageFeed
+	if errors.As(err, &pf) {
+		// A site's page that names its one feed: follow that, once (the
+		// feed's own address is not followed to a page again).
+		var feedURL string
+		if feedURL, err = NormalizeURL(pf.feed); err != nil {
+			return store.Feed{}, 0, err
+		}
+		f, added, err = s.subscribe(ctx, ch, feedURL)
+		if errors.As(err, &pf) {
+			err = fmt.Errorf("feeds: %s is a web page, not a feed (%w), and so is %s, the feed it names", shown(u), ErrNotFeed, shown(feedURL))
+		}
+	}
+	return f, added, err
+}
+
+// subscribe is Subscribe of a normalized address.
+func (s *Service) subscribe(ctx context.Context, ch channel.Key, u string) (f store.Feed, added int, err error) {
 	switch f, err := s.st.ChannelFeed(ctx, ch, u); {
 	case err == nil:
 		return f, 0, fmt.Errorf("feeds: this channel already follows %s: %w", shown(u), store.ErrAlreadySubscribed)
@@ -231,8 +252,18 @@ func (s *Service) Subscribe(ctx context.Context, ch channel.Key, rawURL string) 
 	return f, added, nil
 }
 
+// A pageFeed is a web page, not a feed, that names one feed.
+type pageFeed struct{ page, feed string }
+
+func (e *pageFeed) Error() string {
+	return fmt.Sprintf("feeds: %s is a web page, not a feed; its feed is at %s", shown(e.page), shown(e.feed))
+}
+
+func (e *pageFeed) Unwrap() error { return ErrNotFeed }
+
 // first fetches a feed nobody follows, takes its items in as back
-// catalogue and records its state.
+// catalogue and records its state. A web page that names one feed is a
+// *pageFeed.
 func (s *Service) first(ctx context.Context, u string) (int, error) {
 	res, err := s.client.Get(ctx, u, fetch.Validators{})
 	if err != nil {
@@ -241,10 +272,17 @@ func (s *Service) first(ctx context.Context, u string) (int, error) {
 	now := s.now()
 	feed, err := Parse(res.Body, res.URL, now)
 	if err != nil {
-		if links := feedLinks(res.Body, res.URL); len(links) > 0 {
-			return 0, fmt.Errorf("feeds: %s is a web page, not a feed (%w); its feed is at %s: add that address", shown(u), ErrNotFeed, shown(links[0]))
+		switch links := feedLinks(res.Body, res.URL); len(links) {
+		case 0:
+			return 0, fmt.Errorf("feeds: %s: %w (is it the feed's address, not the site's?)", shown(u), err)
+		case 1:
+			return 0, &pageFeed{page: u, feed: links[0]}
+		default:
+			for i := range links {
+				links[i] = shown(links[i])
+			}
+			return 0, fmt.Errorf("feeds: %s is a web page, not a feed (%w); it names %d feeds: %s: add the one you want", shown(u), ErrNotFeed, len(links), strings.Join(links, ", "))
 		}
-		return 0, fmt.Errorf("feeds: %s: %w (is it the feed's address, not the site's?)", shown(u), err)
 	}
 	added, err := s.takeIn(ctx, u, feed, true)
 	if err != nil {

@@ -301,11 +301,37 @@ func TestSubscribeSecondChannelAndUnsubscribe(t *testing.T) {
 	}
 }
 
+// A site's page that names one feed subscribes the channel to that feed.
+func TestSubscribeToTheFeedAPageNames(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.srv.set("/news", fixResp{body: `<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"><link rel="alternate" type="application/rss+xml" href="rss.xml"></head><body><p>News</p></body></html>`,
+		header: map[string]string{"Content-Type": "text/html"}})
+	e.srv.set("/rss.xml", fixResp{body: rssDoc("River Times", 0, []fixItem{item(1, t0.Add(-time.Hour)), item(2, t0.Add(-2*time.Hour))})})
+	f, added, err := e.svc.Subscribe(ctx, slack, e.url("/news"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.URL != e.url("/rss.xml") || f.Title != "River Times" || added != 2 {
+		t.Errorf("Subscribe(the page) = %+v, %d; want the feed it names, with its 2 items", f, added)
+	}
+	list, err := e.svc.Feeds(ctx, slack)
+	if err != nil || len(list) != 1 || list[0].URL != e.url("/rss.xml") {
+		t.Errorf("the channel follows %+v (%v); want the feed alone", list, err)
+	}
+	// Adding the page again finds the feed followed.
+	if _, _, err := e.svc.Subscribe(ctx, slack, e.url("/news")); !errors.Is(err, store.ErrAlreadySubscribed) {
+		t.Errorf("the page again: %v; want already subscribed", err)
+	}
+}
+
 func TestSubscribeRefusesWhatIsNotAFeed(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
-	e.srv.set("/page", fixResp{body: `<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body><p>News</p></body></html>`,
+	e.srv.set("/two", fixResp{body: `<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"><link rel="alternate" type="application/atom+xml" href="/atom.xml"></head><body><p>News</p></body></html>`,
 		header: map[string]string{"Content-Type": "text/html"}})
+	e.srv.set("/loop", fixResp{body: `<html><head><link rel="alternate" type="application/rss+xml" href="/loop2"></head><body></body></html>`})
+	e.srv.set("/loop2", fixResp{body: `<html><head><link rel="alternate" type="application/rss+xml" href="/loop"></head><body></body></html>`})
 	e.srv.set("/plain", fixResp{body: "<html><body>no feed here</body></html>"})
 	e.srv.set("/broken", fixResp{body: `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</ti`})
 	e.srv.set("/gone", fixResp{status: http.StatusGone, body: "gone"})
@@ -313,7 +339,8 @@ func TestSubscribeRefusesWhatIsNotAFeed(t *testing.T) {
 		name, url string
 		want      []string
 	}{
-		{"web page with a feed link", e.url("/page"), []string{"is a web page, not a feed", "its feed is at " + e.url("/rss.xml")}},
+		{"web page naming two feeds", e.url("/two"), []string{"is a web page, not a feed", "it names 2 feeds: " + e.url("/rss.xml") + ", " + e.url("/atom.xml") + ": add the one you want"}},
+		{"web page naming a page", e.url("/loop"), []string{e.url("/loop") + " is a web page, not a feed", "and so is " + e.url("/loop2") + ", the feed it names"}},
 		{"web page", e.url("/plain"), []string{"not an RSS, Atom or JSON feed", "not the site's"}},
 		{"broken feed", e.url("/broken"), []string{"not an RSS, Atom or JSON feed"}},
 		{"404", e.url("/missing"), []string{"Can't fetch", "404"}},

@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"html"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -98,7 +99,7 @@ func feedLinks(page []byte, base string) []string {
 		}
 		switch typ {
 		case "application/rss+xml", "application/atom+xml", "application/feed+json", "application/json":
-			if l := absLink(baseURL, href); l != "" && len(out) < 5 {
+			if l := absLink(baseURL, href); l != "" && len(out) < 5 && !slices.Contains(out, l) {
 				out = append(out, l)
 			}
 		}

@@ -1,5 +1,9 @@
-// Package httpserver is the service's one HTTP listener: health and
-// metrics, and the webhook routes adapters mount on it.
+// Package httpserver is the service's one HTTP listener: health,
+// readiness and metrics, and the webhook routes adapters mount on it.
+// GET /healthz answers 200 while the process serves at all (liveness);
+// GET /readyz answers 200 when the service's readiness check passes (the
+// store answers, every configured platform is connected) and 503 with the
+// reason when it does not.
 //
 // It is bounded for what a webhook receiver gets from the open internet:
 // request bodies (MaxBodyBytes) and headers, timeouts on reading headers,
@@ -8,10 +12,10 @@
 // process's file descriptor limit. At the cap, connections idle between
 // requests (or silent since they opened) are closed to make room, so a
 // flood of connections that do nothing can't keep a signed webhook out.
-// GET /healthz and GET /metrics answer a few requests at a time (the rest
-// get 503 at once) and the health check's result is reused for a second,
-// so a flood of them neither queues ahead of the webhooks nor reaches the
-// database more than once a second.
+// GET /healthz, /readyz and /metrics answer a few requests at a time (the
+// rest get 503 at once) and the readiness check's result is reused for a
+// second, so a flood of them neither queues ahead of the webhooks nor
+// reaches the database more than once a second.
 package httpserver
 
 import (
@@ -21,6 +25,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -38,10 +43,10 @@ const (
 	DefaultNewConnGrace      = time.Second
 	// MaxHeaderBytes bounds a request's headers; webhooks send a few hundred bytes.
 	MaxHeaderBytes = 64 << 10
-	// maxLight is how many GET /healthz and /metrics run at once.
+	// maxLight is how many GET /healthz, /readyz and /metrics run at once.
 	maxLight = 8
-	// healthTTL is how long a health check's result is reused.
-	healthTTL = time.Second
+	// readyTTL is how long a readiness check's result is reused.
+	readyTTL = time.Second
 )
 
 // Options bound the server; zero fields take the defaults.
@@ -76,7 +81,8 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// A Server serves GET /healthz, GET /metrics and whatever adapters Handle.
+// A Server serves GET /healthz, GET /readyz, GET /metrics and whatever
+// adapters Handle.
 type Server struct {
 	mux    *http.ServeMux
 	srv    *http.Server
@@ -88,9 +94,9 @@ type Server struct {
 	stopMu sync.Mutex
 }
 
-// New makes a server for addr. health reports whether the service can
-// serve (the store answers); metrics serves /metrics.
-func New(addr string, health func(context.Context) error, metrics http.Handler, log *slog.Logger, opts ...Options) *Server {
+// New makes a server for addr. ready reports whether the service is ready
+// to serve, or why not (GET /readyz); metrics serves /metrics.
+func New(addr string, ready func(context.Context) error, metrics http.Handler, log *slog.Logger, opts ...Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -101,15 +107,24 @@ func New(addr string, health func(context.Context) error, metrics http.Handler, 
 	o = o.withDefaults()
 	s := &Server{mux: http.NewServeMux(), log: log.With(slog.String("component", "httpserver")), opts: o, done: make(chan struct{})}
 	light := make(chan struct{}, maxLight)
-	check := &cachedHealth{check: health, ttl: healthTTL, now: time.Now}
 	s.mux.Handle("GET /healthz", limited(light, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		fmt.Fprintln(w, "ok")
+	})))
+	if ready == nil {
+		ready = func(context.Context) error { return nil }
+	}
+	check := &cachedCheck{check: ready, ttl: readyTTL, now: time.Now}
+	s.mux.Handle("GET /readyz", limited(light, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
 		if err := check.get(r.Context()); err != nil {
-			log.Warn("health check failed", slog.Any("err", err))
-			http.Error(w, "unhealthy", http.StatusServiceUnavailable)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "not ready: "+strings.ReplaceAll(err.Error(), "\n", "; "))
 			return
 		}
-		fmt.Fprintln(w, "ok")
+		fmt.Fprintln(w, "ready")
 	})))
 	if metrics != nil {
 		s.mux.Handle("GET /metrics", limited(light, metrics))
@@ -142,9 +157,9 @@ func limited(sem chan struct{}, h http.Handler) http.Handler {
 	})
 }
 
-// cachedHealth runs the health check at most once per ttl, one at a
+// cachedCheck runs the readiness check at most once per ttl, one at a
 // time, and hands its result to the requests in between.
-type cachedHealth struct {
+type cachedCheck struct {
 	check func(context.Context) error
 	ttl   time.Duration
 	now   func() time.Time
@@ -154,7 +169,7 @@ type cachedHealth struct {
 	err error
 }
 
-func (c *cachedHealth) get(ctx context.Context) error {
+func (c *cachedCheck) get(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.at.IsZero() && c.now().Sub(c.at) < c.ttl {

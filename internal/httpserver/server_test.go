@@ -41,11 +41,11 @@ func get(t *testing.T, url string) (int, string) {
 }
 
 func TestRoutes(t *testing.T) {
-	var healthy atomic.Bool
-	healthy.Store(true)
+	var ready atomic.Bool
+	ready.Store(true)
 	s := start(t, func(context.Context) error {
-		if !healthy.Load() {
-			return errors.New("database is locked")
+		if !ready.Load() {
+			return errors.Join(errors.New("slack: Socket Mode is not connected: connecting"), errors.New("discord: /brief is not registered: not yet"))
 		}
 		return nil
 	})
@@ -53,22 +53,29 @@ func TestRoutes(t *testing.T) {
 	if code, body := get(t, base+"/healthz"); code != 200 || body != "ok\n" {
 		t.Errorf("/healthz: %d %q", code, body)
 	}
+	if code, body := get(t, base+"/readyz"); code != 200 || body != "ready\n" {
+		t.Errorf("/readyz: %d %q", code, body)
+	}
 	if code, body := get(t, base+"/metrics"); code != 200 || body != "brief_up 1\n" {
 		t.Errorf("/metrics: %d %q", code, body)
 	}
 	if code, _ := get(t, base+"/nope"); code != 404 {
 		t.Errorf("/nope: %d", code)
 	}
-	healthy.Store(false)
+	ready.Store(false)
 	// The last check's result is reused for a second.
 	deadline := time.Now().Add(3 * time.Second)
-	code, body := get(t, base+"/healthz")
+	code, body := get(t, base+"/readyz")
 	for code == 200 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
-		code, body = get(t, base+"/healthz")
+		code, body = get(t, base+"/readyz")
 	}
-	if code != 503 || strings.Contains(body, "locked") {
-		t.Errorf("unhealthy /healthz: %d %q (the cause stays in the log)", code, body)
+	if want := "not ready: slack: Socket Mode is not connected: connecting; discord: /brief is not registered: not yet\n"; code != 503 || body != want {
+		t.Errorf("unready /readyz: %d %q, want 503 %q", code, body, want)
+	}
+	// The process is still up.
+	if code, _ := get(t, base+"/healthz"); code != 200 {
+		t.Errorf("/healthz while not ready: %d", code)
 	}
 	resp, err := http.Post(base+"/healthz", "text/plain", nil)
 	if err != nil {

@@ -1,139 +1,132 @@
-// Package metrics counts what the service does and serves it in the
-// Prometheus text format (version 0.0.4) at GET /metrics: commands by name
-// and outcome, their latency, posts by platform and outcome, and the size
-// of the library. It is a handful of counters, so it is written out here
-// rather than pulling in a client library.
+// Package metrics counts what the service does and serves it at GET
+// /metrics with the Prometheus client library: commands by name and
+// outcome, their latency, scheduled posts by platform and outcome, the
+// build (brief_build_info), the start time, whatever gauges and counters
+// the service's parts register (Gauge, Counter), and the Go runtime and
+// process metrics (go_*, process_*) operators expect. Every metric has a
+// HELP line.
+//
+// Each Metrics has a registry of its own: no global state, so tests and
+// several services in one process don't collide.
 package metrics
 
 import (
-	"fmt"
-	"io"
-	"maps"
+	"log/slog"
 	"net/http"
-	"slices"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Buckets are the upper bounds, in seconds, of the command latency histogram.
 var Buckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}
 
-// Metrics holds the service's counters. The zero value is not ready: use New.
+// Build names the running build in brief_build_info.
+type Build struct {
+	Version  string // module version, or "(devel)"
+	Revision string // VCS revision; "" when the build was not stamped
+	Go       string // Go version
+}
+
+// Metrics holds the service's metrics. The zero value is not ready: use New.
 type Metrics struct {
-	start time.Time
-
-	mu       sync.Mutex
-	commands map[[2]string]uint64  // command, outcome
-	latency  map[string]*histogram // by command
-	posts    map[[2]string]uint64  // platform, outcome
-	gauges   map[string]func() float64
+	reg      *prometheus.Registry
+	commands *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	posts    *prometheus.CounterVec
+	handler  http.Handler
 }
 
-type histogram struct {
-	counts []uint64 // per bucket, not cumulative; the last is +Inf
-	sum    float64
-	n      uint64
-}
-
-// New makes an empty set of metrics.
-func New(start time.Time) *Metrics {
-	return &Metrics{
-		start:    start,
-		commands: map[[2]string]uint64{},
-		latency:  map[string]*histogram{},
-		posts:    map[[2]string]uint64{},
-		gauges:   map[string]func() float64{},
+// New registers the service's metrics, brief_build_info for b, the start
+// time, and the Go runtime and process collectors. log receives the
+// handler's errors (nil: discard).
+func New(start time.Time, b Build, log *slog.Logger) *Metrics {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
+	reg := prometheus.NewRegistry()
+	m := &Metrics{
+		reg: reg,
+		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "brief_commands_total", Help: "Commands handled, by command and outcome (ok, invalid, refused, error).",
+		}, []string{"command", "outcome"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "brief_command_duration_seconds", Help: "How long commands took, by command.", Buckets: Buckets,
+		}, []string{"command"}),
+		posts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "brief_posts_total", Help: "Scheduled post attempts, by platform and outcome.",
+		}, []string{"platform", "outcome"}),
+	}
+	build := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name:        "brief_build_info",
+		Help:        "The running build: module version, VCS revision and Go version as labels; the value is 1.",
+		ConstLabels: prometheus.Labels{"version": b.Version, "revision": b.Revision, "goversion": b.Go},
+	})
+	build.Set(1)
+	started := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "brief_start_time_seconds", Help: "When the service started, in Unix seconds.",
+	})
+	started.Set(float64(start.Unix()))
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		m.commands, m.latency, m.posts, build, started,
+	)
+	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+		ErrorLog: slog.NewLogLogger(log.With(slog.String("component", "metrics")).Handler(), slog.LevelWarn),
+		Timeout:  5 * time.Second,
+	})
+	return m
 }
 
 // Command records one command: its name, how long it took, its outcome.
 func (m *Metrics) Command(name string, took time.Duration, outcome string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.commands[[2]string{name, outcome}]++
-	h := m.latency[name]
-	if h == nil {
-		h = &histogram{counts: make([]uint64, len(Buckets)+1)}
-		m.latency[name] = h
-	}
-	s := took.Seconds()
-	i, _ := slices.BinarySearch(Buckets, s)
-	h.counts[i]++
-	h.sum += s
-	h.n++
+	m.commands.WithLabelValues(name, outcome).Inc()
+	m.latency.WithLabelValues(name).Observe(took.Seconds())
 }
 
 // Post records one scheduled post attempt's outcome on a platform.
-func (m *Metrics) Post(platform, outcome string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.posts[[2]string{platform, outcome}]++
+func (m *Metrics) Post(platform, outcome string) { m.posts.WithLabelValues(platform, outcome).Inc() }
+
+// Gauge registers a value read at every scrape, such as the articles in
+// the library or whether this replica leads. The name must start with
+// brief_ and be new; help says what it measures.
+func (m *Metrics) Gauge(name, help string, read func() float64) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, read))
 }
 
-// Gauge registers a value read at every scrape, under a name that must
-// start with brief_.
-func (m *Metrics) Gauge(name string, read func() float64) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.gauges[name] = read
+// LabeledGauge registers a gauge with one label, read at every scrape:
+// read returns the value of each label value, such as each platform's.
+func (m *Metrics) LabeledGauge(name, help, label string, read func() map[string]float64) {
+	m.reg.MustRegister(&labeledGauge{desc: prometheus.NewDesc(name, help, []string{label}, nil), read: read})
 }
 
-// ServeHTTP writes the metrics in the Prometheus text format.
-func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	m.WriteTo(w)
+// Counter registers a count read at every scrape that only goes up while
+// the process runs, such as connections closed to make room. Its name
+// ends in _total.
+func (m *Metrics) Counter(name, help string, read func() float64) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, read))
 }
 
-// WriteTo writes the metrics in the Prometheus text format.
-func (m *Metrics) WriteTo(w io.Writer) (int64, error) {
-	m.mu.Lock()
-	var sb strings.Builder
-	sb.WriteString("# HELP brief_commands_total Commands handled, by command and outcome.\n# TYPE brief_commands_total counter\n")
-	for _, k := range sortedKeys(m.commands) {
-		fmt.Fprintf(&sb, "brief_commands_total{command=%s,outcome=%s} %d\n", quote(k[0]), quote(k[1]), m.commands[k])
+// ServeHTTP serves the metrics in the format the scraper asks for (the
+// Prometheus text format by default).
+func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) { m.handler.ServeHTTP(w, r) }
+
+// Gatherer is the registry, for tests that read the metrics as values.
+func (m *Metrics) Gatherer() prometheus.Gatherer { return m.reg }
+
+// labeledGauge is a gauge vector whose values are read at scrape time.
+type labeledGauge struct {
+	desc *prometheus.Desc
+	read func() map[string]float64
+}
+
+func (g *labeledGauge) Describe(ch chan<- *prometheus.Desc) { ch <- g.desc }
+
+func (g *labeledGauge) Collect(ch chan<- prometheus.Metric) {
+	for label, v := range g.read() {
+		ch <- prometheus.MustNewConstMetric(g.desc, prometheus.GaugeValue, v, label)
 	}
-	sb.WriteString("# HELP brief_command_duration_seconds How long commands took.\n# TYPE brief_command_duration_seconds histogram\n")
-	for _, name := range slices.Sorted(maps.Keys(m.latency)) {
-		h := m.latency[name]
-		var cum uint64
-		for i, le := range Buckets {
-			cum += h.counts[i]
-			fmt.Fprintf(&sb, "brief_command_duration_seconds_bucket{command=%s,le=\"%s\"} %d\n", quote(name), strconv.FormatFloat(le, 'g', -1, 64), cum)
-		}
-		cum += h.counts[len(Buckets)]
-		fmt.Fprintf(&sb, "brief_command_duration_seconds_bucket{command=%s,le=\"+Inf\"} %d\n", quote(name), cum)
-		fmt.Fprintf(&sb, "brief_command_duration_seconds_sum{command=%s} %s\n", quote(name), strconv.FormatFloat(h.sum, 'g', -1, 64))
-		fmt.Fprintf(&sb, "brief_command_duration_seconds_count{command=%s} %d\n", quote(name), h.n)
-	}
-	sb.WriteString("# HELP brief_posts_total Scheduled posts, by platform and outcome.\n# TYPE brief_posts_total counter\n")
-	for _, k := range sortedKeys(m.posts) {
-		fmt.Fprintf(&sb, "brief_posts_total{platform=%s,outcome=%s} %d\n", quote(k[0]), quote(k[1]), m.posts[k])
-	}
-	gauges := maps.Clone(m.gauges)
-	m.mu.Unlock()
-	// Gauges are read without the lock: they may take their own.
-	for _, name := range slices.Sorted(maps.Keys(gauges)) {
-		fmt.Fprintf(&sb, "# TYPE %s gauge\n%s %s\n", name, name, strconv.FormatFloat(gauges[name](), 'g', -1, 64))
-	}
-	fmt.Fprintf(&sb, "# HELP brief_start_time_seconds When the service started, in Unix seconds.\n# TYPE brief_start_time_seconds gauge\nbrief_start_time_seconds %d\n", m.start.Unix())
-	n, err := io.WriteString(w, sb.String())
-	return int64(n), err
 }
-
-func sortedKeys(m map[[2]string]uint64) [][2]string {
-	keys := slices.Collect(maps.Keys(m))
-	slices.SortFunc(keys, func(a, b [2]string) int {
-		if c := strings.Compare(a[0], b[0]); c != 0 {
-			return c
-		}
-		return strings.Compare(a[1], b[1])
-	})
-	return keys
-}
-
-var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-
-// quote is a label value in the exposition format.
-func quote(s string) string { return `"` + labelEscaper.Replace(s) + `"` }

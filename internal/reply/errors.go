@@ -10,9 +10,11 @@ import "errors"
 type UserError struct {
 	Msg string
 	Err error
-	// Help: the command itself was malformed, so the reply shows the help
-	// beside Msg.
-	Help bool
+	// Help: the command itself was malformed, so the reply shows how to
+	// write it beside Msg: the usage of Command (a command's name, as
+	// the router names them) or, with no Command, where the help is.
+	Help    bool
+	Command string
 }
 
 func (e *UserError) Error() string { return e.Msg }

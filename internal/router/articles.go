@@ -37,7 +37,7 @@ func (r *Router) show(ctx context.Context, id string) (reply.Reply, error) {
 func (r *Router) list() reply.Reply {
 	recent := r.cfg.Library.Recent(10)
 	if len(recent) == 0 {
-		return notice("The library has no articles yet.")
+		return r.emptyLibrary()
 	}
 	rep := reply.Reply{Kind: reply.List, Title: "Recent articles", Summary: fmt.Sprintf("The %d newest of %d articles:", len(recent), r.cfg.Library.Len())}
 	for _, e := range recent {

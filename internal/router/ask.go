@@ -3,6 +3,7 @@ package router
 import (
 	"slices"
 
+	"brief/internal/library"
 	"brief/internal/reply"
 )
 
@@ -17,20 +18,28 @@ func (r *Router) ask(q string) reply.Reply {
 	a, from := r.cfg.Library.Ask(q)
 	rep := reply.Reply{Kind: reply.Answer, Title: reply.Clip(q, reply.MaxTitle)}
 	if a.Hedged() && len(from) == len(a.Closest) {
-		// Passages that may answer it, said to be no more than that.
+		// Passages that may answer it, said to be no more than that. Each
+		// article is named once: as the source, when all the passages
+		// come from one, else as the label of its passages.
 		rep.Summary = Unsure
+		one := !slices.ContainsFunc(from, func(e *library.Entry) bool { return e.Meta.ID != from[0].Meta.ID })
 		for i, p := range a.Closest {
 			src := source(from[i])
-			label := src.Title
-			if b := src.Byline(); b != "" {
-				label += " (" + b + ")"
+			sec := reply.Section{Text: p.Text, URL: src.URL}
+			if !one {
+				sec.Label = src.Title
+				if b := src.Byline(); b != "" {
+					sec.Label += " (" + b + ")"
+				}
 			}
-			rep.Sections = append(rep.Sections, reply.Section{Label: label, Text: p.Text, URL: src.URL})
-			if !slices.ContainsFunc(rep.Sources, func(s reply.Source) bool { return s.ID == src.ID }) {
-				rep.Sources = append(rep.Sources, src)
-			}
+			rep.Sections = append(rep.Sections, sec)
 		}
-		rep.Footer = "/brief show " + from[0].Meta.ID + " for the first article's key points."
+		if one {
+			rep.Sources = []reply.Source{source(from[0])}
+			rep.Footer = "/brief show " + from[0].Meta.ID + " for the article's key points."
+		} else {
+			rep.Footer = "/brief show " + from[0].Meta.ID + " for the first article's key points."
+		}
 		return rep
 	}
 	if !a.Answered || len(from) == 0 {
@@ -44,6 +53,7 @@ func (r *Router) ask(q string) reply.Reply {
 	rep.Summary = a.Text
 	src := source(e)
 	rep.Sources = []reply.Source{src}
-	rep.Footer = "Quoted from " + e.Headline() + ". /brief show " + e.Meta.ID + " for its key points."
+	// The source names the article; the footer says where to go next.
+	rep.Footer = "/brief show " + e.Meta.ID + " for the article's key points."
 	return rep
 }

@@ -24,7 +24,7 @@ func (r *Router) digest(ctx context.Context, req Request, vis reply.Visibility) 
 	}
 	recent := r.cfg.Library.Recent(5)
 	if len(recent) == 0 {
-		return notice("The library has no articles yet. Put article files in the articles folder, and they are read while the service runs."), nil
+		return r.emptyLibrary(), nil
 	}
 	rep := digest.Reply(digest.Rank(r.cfg.Library, recent, now), digest.Title, vis)
 	rep.Summary = "Nothing new since the last digest. The newest articles:"

@@ -3,6 +3,7 @@ package router
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"brief/internal/reply"
 	"brief/internal/textsafe"
@@ -30,7 +31,10 @@ func (r *Router) feed(ctx context.Context, req Request, cmd Command) (reply.Repl
 		if name == "" {
 			name = textsafe.RedactURL(f.URL)
 		}
-		return notice(fmt.Sprintf("Subscribed to %s. Its %d current items are in the library (/brief list) but not in digests; new items will be.", name, added)), nil
+		if !sameAddress(f.URL, cmd.URL) {
+			name += " (" + textsafe.RedactURL(f.URL) + "), the feed that page names"
+		}
+		return notice("Subscribed to " + name + ". " + backCatalogue(added)), nil
 	case "remove":
 		removed, err := r.cfg.Feeds.Unsubscribe(ctx, ch, cmd.URL)
 		if err != nil {
@@ -69,4 +73,21 @@ func (r *Router) feed(ctx context.Context, req Request, cmd Command) (reply.Repl
 	}
 	rep.Footer = "/brief feed remove <url> unsubscribes."
 	return rep, nil
+}
+
+// backCatalogue says where a new feed's current items went.
+func backCatalogue(n int) string {
+	switch n {
+	case 0:
+		return "New items will reach this channel's digests."
+	case 1:
+		return "Its 1 current item is in the library (/brief list) but not in digests; new items will be."
+	}
+	return fmt.Sprintf("Its %d current items are in the library (/brief list) but not in digests; new items will be.", n)
+}
+
+// sameAddress reports whether two addresses name one feed, as the feed
+// service writes them (lower-case host, "/" for an empty path).
+func sameAddress(a, b string) bool {
+	return strings.EqualFold(strings.TrimSuffix(a, "/"), strings.TrimSuffix(b, "/"))
 }

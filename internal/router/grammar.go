@@ -56,10 +56,14 @@ func (c Command) Settings() bool {
 	return false
 }
 
-// invalidf is a mistake in a command, for the person who typed it: the
-// reply shows the help beside it.
-func invalidf(format string, args ...any) error {
-	return &reply.UserError{Msg: fmt.Sprintf(format, args...), Help: true}
+// invalidf is a mistake in a command, for the person who typed it, that
+// belongs to no command in particular: the reply points at /brief help.
+func invalidf(format string, args ...any) error { return mistake("", format, args...) }
+
+// mistake is a mistake in the command cmd (CmdSchedule, ...), for the
+// person who typed it: the reply shows that command's usage beside it.
+func mistake(cmd, format string, args ...any) error {
+	return &reply.UserError{Msg: fmt.Sprintf(format, args...), Help: true, Command: cmd}
 }
 
 // Parse reads a command as typed: the words after /brief (a leading
@@ -82,12 +86,12 @@ func Parse(text string) (Command, error) {
 	switch head {
 	case "today", "digest":
 		if len(rest) > 0 {
-			return Command{}, invalidf("/brief %s takes no words. For an article about %q, try /brief %s.", head, strings.Join(rest, " "), strings.Join(rest, " "))
+			return Command{}, mistake(CmdDigest, "/brief %s takes no words. For an article about %q, try /brief %s.", head, strings.Join(rest, " "), strings.Join(rest, " "))
 		}
 		return Command{Name: CmdDigest}, nil
 	case CmdShare:
 		if len(rest) > 0 {
-			return Command{}, invalidf("/brief share takes no words: it posts today's digest to the channel.")
+			return Command{}, mistake(CmdShare, "/brief share takes no words: it posts today's digest to the channel.")
 		}
 		return Command{Name: CmdShare}, nil
 	case CmdHelp:
@@ -96,17 +100,17 @@ func Parse(text string) (Command, error) {
 		return AskCommand(strings.Join(rest, " "))
 	case CmdList:
 		if len(rest) > 0 {
-			return Command{}, invalidf("/brief list takes no words; /brief show <id> opens one article.")
+			return Command{}, mistake(CmdList, "/brief list takes no words; /brief show <id> opens one article.")
 		}
 		return Command{Name: CmdList}, nil
 	case CmdShow:
 		if len(rest) != 1 {
-			return Command{}, invalidf("/brief show needs one article id, as /brief list shows them: /brief show 3f2a9c1d")
+			return Command{}, mistake(CmdShow, "/brief show needs one article id, as /brief list shows them: /brief show 3f2a9c1d")
 		}
 		return ShowCommand(rest[0])
 	case CmdAdd:
 		if len(rest) != 1 {
-			return Command{}, invalidf("/brief add needs one web address: /brief add https://example.com/story")
+			return Command{}, mistake(CmdAdd, "/brief add needs one web address: /brief add https://example.com/story")
 		}
 		return AddCommand(rest[0])
 	case CmdFeed:
@@ -121,7 +125,7 @@ func Parse(text string) (Command, error) {
 func AskCommand(q string) (Command, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
-		return Command{}, invalidf("Ask what? Put the question after ask: /brief ask where will Kim and Putin meet?")
+		return Command{}, mistake(CmdAsk, "Ask what? Put the question after ask: /brief ask where will Kim and Putin meet?")
 	}
 	return Command{Name: CmdAsk, Query: q}, nil
 }
@@ -130,7 +134,7 @@ func AskCommand(q string) (Command, error) {
 func ShowCommand(id string) (Command, error) {
 	id = strings.ToLower(strings.Trim(id, "[]"))
 	if len(id) < 4 || len(id) > 64 || !isHex(id) {
-		return Command{}, invalidf("%q is not an article id: ids are the 8 letters and digits /brief list shows, such as 3f2a9c1d.", id)
+		return Command{}, mistake(CmdShow, "%q is not an article id: ids are the 8 letters and digits /brief list shows, such as 3f2a9c1d.", id)
 	}
 	return Command{Name: CmdShow, ID: id}, nil
 }
@@ -146,7 +150,7 @@ func isHex(s string) bool {
 
 // AddCommand is /brief add with a web address.
 func AddCommand(raw string) (Command, error) {
-	u, err := checkURL(raw)
+	u, err := checkURL(CmdAdd, raw)
 	if err != nil {
 		return Command{}, err
 	}
@@ -155,14 +159,14 @@ func AddCommand(raw string) (Command, error) {
 
 // checkURL accepts an absolute http or https address, without a user
 // name or password.
-func checkURL(raw string) (string, error) {
+func checkURL(cmd, raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if textsafe.HasCredentials(raw) {
-		return "", invalidf("%s", textsafe.CredentialsRefused)
+		return "", mistake(cmd, "%s", textsafe.CredentialsRefused)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", invalidf("%q is not a web address: give a full http:// or https:// link.", textsafe.RedactURL(raw))
+		return "", mistake(cmd, "%q is not a web address: give a full http:// or https:// link.", textsafe.RedactURL(raw))
 	}
 	return u.String(), nil
 }
@@ -176,20 +180,20 @@ func FeedCommand(rest []string) (Command, error) {
 	switch action {
 	case "list":
 		if len(rest) > 1 {
-			return Command{}, invalidf("/brief feed list takes no address.")
+			return Command{}, mistake(CmdFeed, "/brief feed list takes no address.")
 		}
 		return Command{Name: CmdFeed, FeedAction: action}, nil
 	case "add", "remove":
 		if len(rest) != 2 {
-			return Command{}, invalidf("/brief feed %s needs one feed address: /brief feed %s https://example.com/rss.xml", action, action)
+			return Command{}, mistake(CmdFeed, "/brief feed %s needs one feed address: /brief feed %s https://example.com/rss.xml", action, action)
 		}
-		u, err := checkURL(rest[1])
+		u, err := checkURL(CmdFeed, rest[1])
 		if err != nil {
 			return Command{}, err
 		}
 		return Command{Name: CmdFeed, FeedAction: action, URL: u}, nil
 	}
-	return Command{}, invalidf("/brief feed takes add, remove or list, not %q.", rest[0])
+	return Command{}, mistake(CmdFeed, "/brief feed takes add, remove or list, not %q.", rest[0])
 }
 
 // ScheduleCommand is /brief schedule with its words: HH:MM [zone]
@@ -205,7 +209,7 @@ func ScheduleCommand(rest []string) (Command, error) {
 	}
 	at, err := channel.ParseClock(rest[0])
 	if err != nil {
-		return Command{}, invalidf("%s", err)
+		return Command{}, mistake(CmdSchedule, "%s", err)
 	}
 	c.At = at
 	for _, w := range rest[1:] {
@@ -213,17 +217,17 @@ func ScheduleCommand(rest []string) (Command, error) {
 		switch {
 		case lw == "daily" || lw == "weekdays":
 			if c.Days != "" {
-				return Command{}, invalidf("Say daily or weekdays once, not both.")
+				return Command{}, mistake(CmdSchedule, "Say daily or weekdays once, not both.")
 			}
 			c.Days = lw
 		case c.Zone == "":
 			zone, err := channel.ParseZone(w)
 			if err != nil {
-				return Command{}, invalidf("%s", err)
+				return Command{}, mistake(CmdSchedule, "%s", err)
 			}
 			c.Zone = zone
 		default:
-			return Command{}, invalidf("I don't know what %q means here. The form is /brief schedule HH:MM [time zone] [daily|weekdays], such as /brief schedule 08:00 Europe/Berlin weekdays.", w)
+			return Command{}, mistake(CmdSchedule, "I don't know what %q means here. The form is /brief schedule HH:MM [time zone] [daily|weekdays], such as /brief schedule 08:00 Europe/Berlin weekdays.", w)
 		}
 	}
 	return c, nil

@@ -85,10 +85,13 @@ type Config struct {
 	Library *library.Library
 	Store   *store.Store
 	Zone    string // the default zone of schedules (BRIEF_TIMEZONE)
-	Now     func() time.Time
-	Planner Planner     // may be nil
-	Pages   PageReader  // nil: /brief add says it is not available
-	Feeds   FeedManager // nil: /brief feed says it is not available
+	// ArticlesDir is the service's articles folder (BRIEF_ARTICLES_DIR),
+	// named when the library is empty; "" names none.
+	ArticlesDir string
+	Now         func() time.Time
+	Planner     Planner     // may be nil
+	Pages       PageReader  // nil: /brief add says it is not available
+	Feeds       FeedManager // nil: /brief feed says it is not available
 	// Observe, when set, is told every command's name, how long it took
 	// and its outcome: "ok", "invalid", "refused" or "error".
 	Observe func(command string, took time.Duration, outcome string)
@@ -116,7 +119,7 @@ func New(cfg Config) *Router {
 }
 
 // Handle runs the request's command and returns the reply. It never fails:
-// a mistake in the command gets the help and what was wrong, a refusal
+// a mistake in the command gets what was wrong and that command's usage, a refusal
 // says who may do it, and a failure on our side, a panic included, says so
 // (the log has the cause).
 func (r *Router) Handle(ctx context.Context, req Request) (rep reply.Reply) {
@@ -220,18 +223,31 @@ func (r *Router) channel(req Request) (channel.Key, error) {
 	return ch, nil
 }
 
+// emptyLibrary is the reply when the library has no articles: what a
+// person in the channel can do about it, and the folder the service reads.
+func (r *Router) emptyLibrary() reply.Reply {
+	msg := "The library has no articles yet. Add one with /brief add <url>, or subscribe this channel to a feed with /brief feed add <url>."
+	if r.cfg.ArticlesDir != "" {
+		msg += " Article files put in the service's folder " + r.cfg.ArticlesDir + " are read too."
+	}
+	return notice(msg)
+}
+
 func notice(msg string) reply.Reply {
 	return reply.Reply{Kind: reply.Notice, Summary: msg}
 }
 
-// Invalid is the reply to a mistaken command: what was wrong, then the
-// help. Adapters use it for what they can't turn into a command.
+// Invalid is the reply to a mistaken command: what was wrong, then how to
+// write that command (its line of the help) and where the rest of the help
+// is. Adapters use it for what they can't turn into a command.
 func Invalid(err error) reply.Reply {
-	h := HelpReply()
-	h.Kind = reply.Error
-	h.Title = "That command didn't work"
-	h.Summary = err.Error()
-	return h
+	r := reply.Reply{Kind: reply.Error, Title: "That command didn't work", Summary: err.Error(), Footer: "/brief help lists every command."}
+	if ue, ok := reply.AsUserError(err); ok {
+		if line, text, ok := Usage(ue.Command); ok {
+			r.Sections = []reply.Section{{Label: line, Text: text}}
+		}
+	}
+	return r
 }
 
 // Failure is the reply to a command that failed on our side.

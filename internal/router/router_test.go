@@ -62,8 +62,12 @@ func (f *fakeFeeds) Subscribe(ctx context.Context, ch channel.Key, url string) (
 		return store.Feed{}, 0, &reply.UserError{Msg: url + " is not a feed."}
 	}
 	feed := store.Feed{URL: url, Title: "Example News", SubscribedAt: testNow}
+	n := 12
+	if strings.HasSuffix(url, "/site") { // a page that names its one feed
+		feed.URL, feed.Title, n = "https://example.com/site/feed.xml", "Site News", 1
+	}
 	f.subs[ch] = append(f.subs[ch], feed)
-	return feed, 12, nil
+	return feed, n, nil
 }
 
 func (f *fakeFeeds) Unsubscribe(ctx context.Context, ch channel.Key, url string) (bool, error) {
@@ -280,10 +284,12 @@ func TestFeeds(t *testing.T) {
 	f := newFixture(t)
 	steps := []struct{ text, says string }{
 		{"feed add https://example.com/rss.xml", "Subscribed to Example News. Its 12 current items are in the library"},
+		{"feed add https://EXAMPLE.com/site", "Subscribed to Site News (https://example.com/site/feed.xml), the feed that page names. Its 1 current item is in the library (/brief list)"},
 		{"feed list", "https://example.com/rss.xml"},
 		{"feed add https://example.com/notafeed", "is not a feed"},
 		{"feed remove https://example.com/rss.xml", "Unsubscribed from https://example.com/rss.xml"},
 		{"feed remove https://example.com/rss.xml", "is not subscribed to"},
+		{"feed remove https://example.com/site/feed.xml", "Unsubscribed from"},
 		{"feed", "no feeds"},
 	}
 	for _, st := range steps {

@@ -21,6 +21,13 @@ func (r *Router) schedule(ctx context.Context, req Request, cmd Command) (reply.
 	now := r.cfg.Now()
 	switch {
 	case cmd.Off:
+		old, err := r.cfg.Store.Schedule(ctx, ch)
+		if errors.Is(err, store.ErrNotFound) {
+			return notice("This channel has no schedule to turn off."), nil
+		}
+		if err != nil {
+			return reply.Reply{}, err
+		}
 		removed, err := r.cfg.Store.DeleteSchedule(ctx, ch)
 		if err != nil {
 			return reply.Reply{}, err
@@ -29,7 +36,7 @@ func (r *Router) schedule(ctx context.Context, req Request, cmd Command) (reply.
 			return notice("This channel has no schedule to turn off."), nil
 		}
 		r.plan(ctx)
-		return notice("Scheduled digests are off for this channel. /brief schedule 08:00 turns them on again."), nil
+		return notice("Scheduled digests are off for this channel. " + scheduleCommand(old) + " turns them on again."), nil
 	case cmd.At == "":
 		sc, err := r.cfg.Store.Schedule(ctx, ch)
 		if errors.Is(err, store.ErrNotFound) {
@@ -40,28 +47,50 @@ func (r *Router) schedule(ctx context.Context, req Request, cmd Command) (reply.
 		}
 		msg := "This channel gets a digest " + channel.Describe(sc) + "."
 		if sc.PausedReason != "" {
-			return notice(msg + " It is paused: " + sc.PausedReason + ". Set it again (/brief schedule " + sc.At + " " + sc.Zone + ") to resume."), nil
+			return notice(msg + " It is paused: " + sc.PausedReason + ". Set it again (" + scheduleCommand(sc) + ") to resume."), nil
 		}
 		return notice(msg + " " + r.nextText(sc, now)), nil
 	}
+	// A new time keeps what the channel's schedule had and the command
+	// leaves out: its zone and its days.
 	sc := channel.Schedule{At: cmd.At, Zone: cmd.Zone, Days: cmd.Days}
-	if sc.Zone == "" {
-		sc.Zone = r.cfg.Zone
-	}
-	if sc.Days == "" {
-		sc.Days = channel.Daily
+	if sc.Zone == "" || sc.Days == "" {
+		old, err := r.cfg.Store.Schedule(ctx, ch)
+		switch {
+		case err == nil:
+		case errors.Is(err, store.ErrNotFound):
+			old = channel.Schedule{Zone: r.cfg.Zone, Days: channel.Daily}
+		default:
+			return reply.Reply{}, err
+		}
+		if sc.Zone == "" {
+			sc.Zone = old.Zone
+		}
+		if sc.Days == "" {
+			sc.Days = old.Days
+		}
 	}
 	if _, err := r.cfg.Store.EnsureChannel(ctx, ch.Platform, ch.ID, req.ChannelName); err != nil {
 		return reply.Reply{}, err
 	}
 	if err := sc.Validate(); err != nil {
-		return reply.Reply{}, invalidf("%s", err)
+		return reply.Reply{}, mistake(CmdSchedule, "%s", err)
 	}
 	if err := r.cfg.Store.SetSchedule(ctx, ch, sc); err != nil {
 		return reply.Reply{}, err
 	}
 	r.plan(ctx)
 	return notice("Scheduled: a digest in this channel " + channel.Describe(sc) + ". " + r.nextText(sc, now)), nil
+}
+
+// scheduleCommand is the command that sets sc again:
+// "/brief schedule 08:00 Europe/Berlin weekdays".
+func scheduleCommand(sc channel.Schedule) string {
+	c := "/brief schedule " + sc.At + " " + sc.Zone
+	if sc.Days == channel.Weekdays {
+		c += " " + channel.Weekdays
+	}
+	return c
 }
 
 func (r *Router) plan(ctx context.Context) {

@@ -91,7 +91,7 @@ func (a *Adapter) Register(ctx context.Context) error {
 	want := []*discordgo.ApplicationCommand{Command()}
 	have, err := a.s.ApplicationCommands(a.cfg.AppID, a.cfg.GuildID, discordgo.WithContext(ctx))
 	if err != nil {
-		return fmt.Errorf("discord: list application commands: %w", classify(err, "list commands"))
+		return registerError(err, "list the application's commands")
 	}
 	scope := "global"
 	if a.cfg.GuildID != "" {
@@ -102,7 +102,7 @@ func (a *Adapter) Register(ctx context.Context) error {
 		return nil
 	}
 	if _, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, want, discordgo.WithContext(ctx)); err != nil {
-		return fmt.Errorf("discord: register /brief: %w", classify(err, "register commands"))
+		return registerError(err, "register /brief")
 	}
 	a.log.Info("registered /brief", slog.String("scope", scope))
 	return nil

@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -67,6 +68,9 @@ type Config struct {
 	// AckBudget is how long a command may run before the interaction is
 	// deferred (Discord wants a first answer within 3 s).
 	AckBudget time.Duration
+	// RegisterMin and RegisterMax bound the backoff between attempts to
+	// register /brief (KeepRegistering): 1 s doubling to 5 min by default.
+	RegisterMin, RegisterMax time.Duration
 }
 
 // Adapter is the Discord adapter.
@@ -77,6 +81,10 @@ type Adapter struct {
 	gwConns *connTracker
 
 	work *ack.Group // background work: commands, follow-ups after the first answer
+
+	// gateway and commands say why the gateway is not READY and why
+	// /brief is not registered; "" once they are (Ready).
+	gateway, commands atomic.Pointer[string]
 }
 
 var (
@@ -116,6 +124,12 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.AckBudget <= 0 {
 		cfg.AckBudget = DefaultAckBudget
 	}
+	if cfg.RegisterMin <= 0 {
+		cfg.RegisterMin = defaultRegisterMin
+	}
+	if cfg.RegisterMax < cfg.RegisterMin {
+		cfg.RegisterMax = max(defaultRegisterMax, cfg.RegisterMin)
+	}
 
 	s, err := discordgo.New("Bot " + trimBot(cfg.BotToken))
 	if err != nil {
@@ -139,13 +153,16 @@ func New(cfg Config) (*Adapter, error) {
 		NetDialContext:   tracker.dial,
 	}
 
-	return &Adapter{
+	a := &Adapter{
 		cfg:     cfg,
 		log:     cfg.Logger.With(slog.String("component", "adapter"), slog.String("platform", Platform)),
 		s:       s,
 		gwConns: tracker,
 		work:    ack.NewGroup(tokenLife),
-	}, nil
+	}
+	a.setGateway("not connected yet")
+	a.setCommands("not yet")
+	return a, nil
 }
 
 // HTTPMode reports whether interactions arrive over HTTP (a public key is

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -34,15 +35,21 @@ func (a *Adapter) Run(ctx context.Context) error {
 	removers := []func(){
 		a.s.AddHandler(a.onEvent),
 		a.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+			a.setGateway("the connection was lost; reconnecting")
 			select {
 			case down <- struct{}{}:
 			default:
 			}
 		}),
 		a.s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-			a.log.Info("gateway ready", slog.String("session", r.SessionID))
+			a.setGateway("")
+			a.log.Info("gateway ready", slog.String("session", r.SessionID), slog.Int("servers", len(r.Guilds)))
+			if len(r.Guilds) == 0 {
+				a.logInvite()
+			}
 		}),
 		a.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+			a.setGateway("")
 			a.log.Info("gateway session resumed")
 		}),
 	}
@@ -58,6 +65,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		err := a.open(ctx)
 		switch {
 		case ctx.Err() != nil:
+			a.setGateway("stopped")
 			a.closeGateway()
 			return nil
 		case err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen):
@@ -67,6 +75,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 			connected = true
 			backoff = minBackoff
 		default:
+			a.setGateway(fmt.Sprintf("can't connect (%v); trying again", err))
 			a.log.Warn("gateway connection failed; HTTP and scheduled posts carry on", slog.Duration("retry_in", backoff), slog.Any("err", err))
 			connected = false
 			if !sleep(ctx, backoff) {

@@ -19,11 +19,20 @@ import (
 // MaxBodyBytes bounds what the HTTP routes read of a request.
 const MaxBodyBytes = 1 << 20
 
+// The paths Slack calls over HTTP: the slash command's Request URL and
+// Interactivity's. EventsPath only answers Slack's url_verification
+// check: brief subscribes to no events.
+const (
+	CommandsPath     = "/slack/commands"
+	EventsPath       = "/slack/events"
+	InteractionsPath = "/slack/interactions"
+)
+
 // Route patterns, for a ServeMux.
 const (
-	CommandsPattern     = "POST /slack/commands"
-	EventsPattern       = "POST /slack/events"
-	InteractionsPattern = "POST /slack/interactions"
+	CommandsPattern     = "POST " + CommandsPath
+	EventsPattern       = "POST " + EventsPath
+	InteractionsPattern = "POST " + InteractionsPath
 )
 
 // Routes mounts POST /slack/commands, /slack/events and

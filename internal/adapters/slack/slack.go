@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -73,6 +74,9 @@ type Adapter struct {
 	// work runs what outlives a request (a slow command, its
 	// response_url posts), so Shutdown can wait for it.
 	work *ack.Group
+
+	// socket is why Socket Mode is not connected, "" once it is (Ready).
+	socket atomic.Pointer[string]
 }
 
 var _ post.Poster = (*Adapter)(nil)
@@ -131,6 +135,7 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	a.admins = newAdminCache(a.api, cfg.Admins, cfg.AdminCacheTTL, cfg.Now)
 	a.work = ack.NewGroup(cfg.CommandTimeout)
+	a.setSocket("not started")
 	return a, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"strings"
@@ -36,8 +37,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 		start := time.Now()
 		err := a.runSocket(ctx)
 		if ctx.Err() != nil {
+			a.setSocket("stopped")
 			return nil
 		}
+		a.setSocket(fmt.Sprintf("the connection stopped (%v); starting again", err))
 		if time.Since(start) > stableAfter {
 			delay = a.cfg.ReconnectMin
 		}
@@ -49,6 +52,22 @@ func (a *Adapter) Run(ctx context.Context) error {
 		delay = min(2*delay, a.cfg.ReconnectMax)
 	}
 }
+
+// Ready reports whether Slack can reach the adapter: over Socket Mode,
+// once Slack's hello has come on the connection (nil), or what it is
+// waiting for; over HTTP always, since Slack calls the service.
+func (a *Adapter) Ready() error {
+	if a.cfg.AppToken == "" {
+		return nil
+	}
+	if why := a.socket.Load(); why != nil && *why != "" {
+		return errors.New("Socket Mode is not connected: " + *why)
+	}
+	return nil
+}
+
+// setSocket records Socket Mode's state: "" when connected, else why not.
+func (a *Adapter) setSocket(why string) { a.socket.Store(&why) }
 
 // jitter is d plus or minus up to a quarter.
 func jitter(d time.Duration) time.Duration {
@@ -94,14 +113,19 @@ func (a *Adapter) events(ctx context.Context, client *socketmode.Client, wg *syn
 		}
 		switch evt.Type {
 		case socketmode.EventTypeConnecting:
+			a.setSocket("connecting")
 			a.log.Debug("socket mode connecting")
 		case socketmode.EventTypeConnected:
+			a.setSocket("connected, waiting for Slack's hello")
 			a.log.Info("socket mode connected")
 		case socketmode.EventTypeHello:
+			a.setSocket("")
 			a.log.Debug("socket mode hello")
 		case socketmode.EventTypeConnectionError:
+			a.setSocket(fmt.Sprintf("the connection failed (%v); trying again", evt.Data))
 			a.log.Warn("socket mode connection failed; the client tries again", slog.Any("err", evt.Data))
 		case socketmode.EventTypeInvalidAuth:
+			a.setSocket("Slack refused the app token: check SLACK_APP_TOKEN (xapp-, with connections:write)")
 			a.log.Error("the app token was refused in socket mode; check SLACK_APP_TOKEN (xapp-, connections:write)")
 		case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 			a.log.Warn("socket mode error", slog.String("type", string(evt.Type)), slog.Any("err", evt.Data))

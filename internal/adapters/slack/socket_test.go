@@ -203,3 +203,58 @@ func TestJitter(t *testing.T) {
 		}
 	}
 }
+
+// waitReady polls a.Ready until want says its error is the one wanted.
+func waitReady(t *testing.T, a *Adapter, what string, want func(error) bool) error {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		err := a.Ready()
+		if want(err) {
+			return err
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: Ready() = %v", what, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// Socket Mode is ready once Slack says hello on a connection, and not
+// while Slack refuses it, before the hello, or after the connection drops.
+func TestSocketModeReadiness(t *testing.T) {
+	st := newStandin(t)
+	st.openReply = func(n int) string {
+		if n == 1 {
+			return `{"ok":false,"error":"invalid_auth"}`
+		}
+		return ""
+	}
+	a := newTestAdapter(t, st, &fakeHandler{}, func(c *Config) { c.AppToken = testApp; c.SigningSecret = "" })
+	if err := a.Ready(); err == nil || !strings.Contains(err.Error(), "Socket Mode is not connected: not started") {
+		t.Errorf("before Run: %v", err)
+	}
+	runSocket(t, a)
+	conn := st.nextConn()
+	// The second open gave a connection; no hello yet.
+	if err := a.Ready(); err == nil {
+		t.Error("ready before Slack's hello")
+	}
+	conn.hello()
+	waitReady(t, a, "after hello", func(err error) bool { return err == nil })
+	conn.c.Close()
+	err := waitReady(t, a, "after the connection dropped", func(err error) bool { return err != nil })
+	if !strings.Contains(err.Error(), "Socket Mode is not connected") {
+		t.Errorf("after the connection dropped: %v", err)
+	}
+	st.nextConn().hello()
+	waitReady(t, a, "after reconnecting", func(err error) bool { return err == nil })
+}
+
+// Over HTTP Slack calls the service: there is nothing to connect.
+func TestHTTPModeIsReady(t *testing.T) {
+	a := newTestAdapter(t, newStandin(t), &fakeHandler{}, nil)
+	if err := a.Ready(); err != nil {
+		t.Errorf("HTTP mode: Ready() = %v", err)
+	}
+}
