@@ -222,12 +222,9 @@ func (a *App) takeLock() {
 	}
 }
 
-// OpenStore opens the configured database (BRIEF_DB), creating it and its
-// folder when missing.
+// OpenStore opens the configured database (BRIEF_DB): an SQLite file,
+// created with its folder when missing, or a Postgres URL.
 func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
-	if cfg.DBDriver() == config.DriverPostgres {
-		return nil, errors.New("BRIEF_DB: Postgres is not supported by this version yet; set BRIEF_DB to a SQLite file path such as ./data/brief.db")
-	}
 	return store.Open(ctx, cfg.DB)
 }
 

@@ -26,7 +26,14 @@ type BackupInfo struct {
 // it is created with mode 0600 (it holds what the service stores), synced
 // to disk with its folder, and checked (PRAGMA integrity_check). A failed
 // backup leaves no file behind.
+//
+// Backup is SQLite only: for a Postgres URL it returns an error saying to
+// use pg_dump.
 func Backup(ctx context.Context, src, dst string) (_ BackupInfo, err error) {
+	if IsPostgresURL(src) {
+		return BackupInfo{}, fmt.Errorf("store: backup %s: %w: Backup copies an SQLite file; back up a Postgres database with pg_dump (pg_dump --format=custom --file=brief.dump DBNAME)",
+			redactURL(src), ErrInvalid)
+	}
 	fail := func(err error) (BackupInfo, error) { return BackupInfo{}, fmt.Errorf("store: backup %s: %w", src, err) }
 	switch fi, err := os.Stat(src); {
 	case errors.Is(err, fs.ErrNotExist):

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -10,6 +11,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 //go:embed migrations/*.sql
@@ -21,26 +25,67 @@ type migration struct {
 	sql     string
 }
 
-// loadMigrations reads the embedded migrations, numbered from 1 without
-// gaps: migrations/0001_init.sql, migrations/0002_....sql.
-func loadMigrations() ([]migration, error) {
+// loadMigrations reads the embedded migrations of a dialect, numbered from
+// 1 without gaps: migrations/0001_init.sql, migrations/0002_....sql. A
+// number whose SQL can't agree has a file per dialect instead,
+// NNNN_name.sqlite.sql and NNNN_name.postgres.sql, and then no shared one.
+func loadMigrations(dialect string) ([]migration, error) {
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
-	var ms []migration
+	type files struct{ shared, sqlite, postgres string }
+	byNum := map[int]*files{}
 	for _, name := range names {
 		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
+		num, rest, ok := strings.Cut(base, "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil || v <= 0 {
 			return nil, fmt.Errorf("migration %s: name must start with its number, as in 0002_feeds.sql", base)
+		}
+		f := byNum[v]
+		if f == nil {
+			f = &files{}
+			byNum[v] = f
+		}
+		slot := &f.shared
+		stem := strings.TrimSuffix(rest, ".sql")
+		if i := strings.LastIndex(stem, "."); i >= 0 {
+			switch stem[i+1:] {
+			case DialectSQLite:
+				slot = &f.sqlite
+			case DialectPostgres:
+				slot = &f.postgres
+			default:
+				return nil, fmt.Errorf("migration %s: a dialect's file ends in .sqlite.sql or .postgres.sql", base)
+			}
+		}
+		if *slot != "" {
+			return nil, fmt.Errorf("migrations %s and %s have one number", path.Base(*slot), base)
+		}
+		*slot = name
+	}
+	var ms []migration
+	for v, f := range byNum {
+		var name string
+		switch {
+		case f.shared != "" && (f.sqlite != "" || f.postgres != ""):
+			return nil, fmt.Errorf("migration %s: number %d has a shared file and a dialect's file (use one or the other)", path.Base(f.shared), v)
+		case f.shared != "":
+			name = f.shared
+		case f.sqlite == "" || f.postgres == "":
+			return nil, fmt.Errorf("migration %s: number %d needs a file for each dialect, NNNN_name.sqlite.sql and NNNN_name.postgres.sql",
+				path.Base(f.sqlite+f.postgres), v)
+		case dialect == DialectPostgres:
+			name = f.postgres
+		default:
+			name = f.sqlite
 		}
 		body, err := migrationFiles.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, migration{version: v, name: base, sql: string(body)})
+		ms = append(ms, migration{version: v, name: path.Base(name), sql: string(body)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	for i, m := range ms {
@@ -52,27 +97,65 @@ func loadMigrations() ([]migration, error) {
 }
 
 // migrate applies the migrations the database lacks, each in its own
-// transaction together with its schema_migrations row. Transactions begin
-// IMMEDIATE, so two processes opening one file at once apply each
-// migration once: the second waits, then sees the version recorded.
+// transaction together with its schema_migrations row.
+//
+// On SQLite transactions begin IMMEDIATE, so two processes opening one
+// file at once apply each migration once: the second waits, then sees the
+// version recorded. On Postgres the whole run holds a session-level
+// advisory lock on one connection, and its transactions run on that
+// connection: a replica starting at the same moment waits for the lock,
+// then finds every migration applied.
 func (s *Store) migrate(ctx context.Context) error {
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(s.dialect)
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	known := len(ms)
 
+	var q querier = s.db
+	withTx := s.WithTx
+	if s.dialect == DialectPostgres {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return explain(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, s.migrateKey); err != nil {
+			return fmt.Errorf("take the migration lock: %w", explain(err))
+		}
+		defer unlockSession(conn, s.migrateKey)
+		q = conn
+		withTx = func(ctx context.Context, fn func(*sql.Tx) error) error {
+			tx, err := conn.BeginTx(ctx, nil)
+			if err != nil {
+				return explain(err)
+			}
+			defer tx.Rollback()
+			if err := s.lockTx(ctx, tx); err != nil {
+				return err
+			}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			return explain(tx.Commit())
+		}
+	}
+	hasQuery, countQuery := qHasMigrationsTable, qCountTables
+	if s.dialect == DialectPostgres {
+		hasQuery, countQuery = qPgHasMigrationsTable, qPgCountTables
+	}
+
 	// Checked and created under the write lock, so a second process
 	// starting at the same moment can't see half of the first one's work.
-	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+	err = withTx(ctx, func(tx *sql.Tx) error {
 		var hasTable, tables int
-		if err := tx.QueryRowContext(ctx, qHasMigrationsTable).Scan(&hasTable); err != nil {
+		if err := tx.QueryRowContext(ctx, hasQuery).Scan(&hasTable); err != nil {
 			return explain(err)
 		}
 		if hasTable > 0 {
 			return nil
 		}
-		if err := tx.QueryRowContext(ctx, qCountTables).Scan(&tables); err != nil {
+		if err := tx.QueryRowContext(ctx, countQuery).Scan(&tables); err != nil {
 			return explain(err)
 		}
 		if tables > 0 {
@@ -88,7 +171,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 
 	for _, m := range ms {
-		err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		err := withTx(ctx, func(tx *sql.Tx) error {
 			v, err := schemaVersion(ctx, tx)
 			if err != nil {
 				return err
@@ -111,7 +194,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 	}
-	v, err := schemaVersion(ctx, s.db)
+	v, err := schemaVersion(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -119,6 +202,24 @@ func (s *Store) migrate(ctx context.Context) error {
 		return tooNew(v, known)
 	}
 	return nil
+}
+
+// unlockSession releases a session-level advisory lock before conn goes
+// back to the pool. Should that fail on a connection still open, the
+// connection is closed instead: the lock ends with its session, and no
+// pooled connection keeps holding it.
+func unlockSession(conn *sql.Conn, key int64) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, key); err == nil {
+		return
+	}
+	conn.Raw(func(dc any) error {
+		if c, ok := dc.(*stdlib.Conn); ok {
+			c.Conn().Close(ctx)
+		}
+		return driver.ErrBadConn
+	})
 }
 
 func tooNew(v, known int) error {

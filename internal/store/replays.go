@@ -18,10 +18,10 @@ var _ replay.Ledger = (*Store)(nil)
 const pruneEvery = time.Minute
 
 const (
-	qRecordRequest = `INSERT INTO seen_requests (request_key, seen_at, expires_at) VALUES (?, ?, ?)
+	qRecordRequest = `INSERT INTO seen_requests (request_key, seen_at, expires_at) VALUES ($1, $2, $3)
 ON CONFLICT (request_key) DO UPDATE SET seen_at = excluded.seen_at, expires_at = excluded.expires_at
 WHERE seen_requests.expires_at < excluded.seen_at`
-	qPruneRequests = `DELETE FROM seen_requests WHERE expires_at < ?`
+	qPruneRequests = `DELETE FROM seen_requests WHERE expires_at < $1`
 	qCountRequests = `SELECT COUNT(*) FROM seen_requests`
 )
 

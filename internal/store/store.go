@@ -1,16 +1,31 @@
-// Package store keeps brief's state in SQLite: articles, channels, their
-// schedules and feed subscriptions, and the ledger of scheduled deliveries.
+// Package store keeps brief's state in SQLite or Postgres: articles,
+// channels, their schedules and feed subscriptions, the ledger of scheduled
+// deliveries, and leases.
 //
-// The database is opened in WAL mode with a busy timeout and foreign keys on,
-// through a pool of exactly one connection (SQLite has one writer, and River's
-// riversqlite driver shares the pool through DB). Because there is only one
-// connection, code inside WithTx must use the *sql.Tx it is given, never the
-// Store's other methods without it: those wait for the connection the
-// transaction holds. Methods that are meant to run inside an application
-// transaction (the ledger's) take the *sql.Tx as an argument; nil means "in
-// a transaction of its own".
+// SQLite (a file path) is opened in WAL mode with a busy timeout and foreign
+// keys on, through a pool of exactly one connection (SQLite has one writer,
+// and River's riversqlite driver shares the pool through DB). Because there
+// is only one connection, code inside WithTx must use the *sql.Tx it is
+// given, never the Store's other methods without it: those wait for the
+// connection the transaction holds. Methods that are meant to run inside an
+// application transaction (the ledger's) take the *sql.Tx as an argument;
+// nil means "in a transaction of its own".
 //
-// The SQL is portable to Postgres (see queries.go and migrations/).
+// Postgres (a postgres:// URL) is a pgx pool (Pool, for River's riverpgxv5
+// driver) with the same database/sql view of it (DB), so one set of queries,
+// written with $1, $2, ... placeholders that both drivers bind, serves both.
+// Several replicas share one Postgres database. Every WithTx transaction
+// begins by taking a transaction-level advisory lock (one key per schema),
+// so store transactions run one at a time across all replicas, exactly as
+// SQLite's BEGIN IMMEDIATE makes them run: read-then-write steps such as
+// an article's MAX(seq)+1 stay correct under READ COMMITTED. Statements
+// outside transactions don't take the lock. Migrations run under a
+// session-level advisory lock, so replicas starting together apply each
+// once. The same rule as on SQLite holds for code inside WithTx: use its tx.
+//
+// Migrations live in migrations/: NNNN_name.sql for both dialects, or a
+// pair NNNN_name.sqlite.sql and NNNN_name.postgres.sql where the SQL can't
+// agree.
 package store
 
 import (
@@ -26,6 +41,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -47,8 +63,16 @@ var (
 
 // A Store is brief's database. It is safe for concurrent use.
 type Store struct {
-	db    *sql.DB
-	path  string
+	db      *sql.DB
+	path    string // the file, or the URL without its password
+	dialect string
+
+	// Postgres only.
+	pool       *pgxpool.Pool
+	schema     string // current_schema(), where brief's tables are
+	txKey      int64  // advisory lock key of WithTx
+	migrateKey int64  // advisory lock key of migrations
+
 	now   func() time.Time
 	close sync.Once
 	err   error
@@ -75,12 +99,28 @@ const DefaultName = "brief.db"
 // sqliteHeader starts every SQLite database file.
 const sqliteHeader = "SQLite format 3\x00"
 
-// Open opens the SQLite database at path, creating it and its folder when
-// missing, and brings its schema up to date. A file that is not a brief
-// database, damaged, read-only or from a newer brief is refused with an
-// error that names the file and what to do; such a file is left untouched.
-func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	s := &Store{path: path, now: time.Now}
+// Open opens the database dsn names, an SQLite file path or a
+// postgres:// (postgresql://) URL, and brings its schema up to date.
+//
+// An SQLite file and its folder are created when missing. A file that is
+// not a brief database, damaged, read-only or from a newer brief is
+// refused with an error that names the file and what to do; such a file is
+// left untouched.
+//
+// A Postgres URL is opened as a pool of up to 10 connections (pgx's
+// pool_max_conns in the URL sets another size) that give up connecting
+// after 10 seconds (connect_timeout), named "brief" in pg_stat_activity
+// (application_name). brief's tables live in the user's current schema (the
+// first existing one of search_path). An unreachable server, a refused
+// login or a missing database is an error naming BRIEF_DB and the host; a
+// schema of another application or of a newer brief is refused untouched.
+// Errors never show the password.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	if IsPostgresURL(dsn) {
+		return openPostgres(ctx, dsn, opts...)
+	}
+	path := dsn
+	s := &Store{path: path, dialect: DialectSQLite, now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
@@ -92,7 +132,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	if strings.Contains(path, "://") {
 		// Don't echo the URL: it may hold a password.
-		return nil, fmt.Errorf("store: open: %w: only SQLite file paths are supported so far, not URLs", ErrInvalid)
+		return nil, fmt.Errorf("store: open: %w: name an SQLite file path or a postgres:// URL", ErrInvalid)
 	}
 	exists := false
 	if path != Memory {
@@ -101,7 +141,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 			return fail(err)
 		}
 	}
-	db, err := sql.Open("sqlite", dsn(path))
+	db, err := sql.Open("sqlite", sqliteDSN(path))
 	if err != nil {
 		return fail(err)
 	}
@@ -155,9 +195,9 @@ func (s *Store) start(ctx context.Context, exists bool) error {
 // busyTimeout is how long SQLite waits for another connection's lock.
 const busyTimeout = 5 * time.Second
 
-// dsn builds the modernc.org/sqlite data source name. The path is written as
+// sqliteDSN builds the modernc.org/sqlite data source name. The path is written as
 // a file: URI, escaped so that '?', '#' and '%' in a file name stay part of it.
-func dsn(path string) string {
+func sqliteDSN(path string) string {
 	return fileURI(path) +
 		"?_pragma=journal_mode(WAL)" +
 		"&_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout.Milliseconds())) + ")" +
@@ -313,10 +353,15 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// explain turns SQLite's result codes into sentences that say what to do.
+// explain turns SQLite's result codes and Postgres's errors into sentences
+// that say what to do.
 func explain(err error) error {
-	if err == nil || errors.Is(err, ErrLocked) || errors.Is(err, ErrCorrupt) || errors.Is(err, ErrReadOnly) || errors.Is(err, ErrNotDatabase) {
+	if err == nil || errors.Is(err, ErrLocked) || errors.Is(err, ErrCorrupt) || errors.Is(err, ErrReadOnly) || errors.Is(err, ErrNotDatabase) ||
+		errors.Is(err, ErrUnavailable) || errors.Is(err, ErrNotFound) {
 		return err
+	}
+	if e, ok := explainPostgres(err); ok {
+		return e
 	}
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
@@ -353,11 +398,13 @@ func quickCheck(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// DB returns the underlying pool (one connection), for River's driver and
-// for transactions that span the store and the job queue.
+// DB returns the database/sql pool (on SQLite one connection), for River's
+// riversqlite driver and for transactions that span the store and the job
+// queue.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Path returns the file the store was opened on.
+// Path returns the file the store was opened on, or its Postgres URL with
+// the password replaced by xxxxx.
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database. It is safe to call more than once; later calls
@@ -366,6 +413,9 @@ func (s *Store) Close() error {
 	s.close.Do(func() {
 		if err := s.db.Close(); err != nil {
 			s.err = fmt.Errorf("store: close %s: %w", s.path, err)
+		}
+		if s.pool != nil {
+			s.pool.Close()
 		}
 	})
 	return s.err
@@ -385,6 +435,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(*sql.Tx) error) error {
 			tx.Rollback()
 		}
 	}()
+	if err := s.lockTx(ctx, tx); err != nil {
+		return err
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -395,7 +448,20 @@ func (s *Store) WithTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
-// querier is what *sql.DB and *sql.Tx have in common.
+// lockTx takes the store's write lock inside tx on Postgres: an advisory
+// lock held to the end of the transaction (see the package documentation).
+// SQLite's transactions begin IMMEDIATE, holding its write lock already.
+func (s *Store) lockTx(ctx context.Context, tx querier) error {
+	if s.dialect != DialectPostgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, s.txKey); err != nil {
+		return fmt.Errorf("store: begin transaction: %w", explain(err))
+	}
+	return nil
+}
+
+// querier is what *sql.DB, *sql.Conn and *sql.Tx have in common.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

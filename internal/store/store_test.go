@@ -58,7 +58,7 @@ func TestOpenFreshAndReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(DialectSQLite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,19 +118,25 @@ func TestOpenMemory(t *testing.T) {
 }
 
 func TestMigrationsPortable(t *testing.T) {
-	ms, err := loadMigrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ms) == 0 {
-		t.Fatal("no migrations embedded")
-	}
-	// Words that one of SQLite and Postgres doesn't accept.
-	for _, m := range ms {
-		up := strings.ToUpper(m.sql)
-		for _, bad := range []string{"AUTOINCREMENT", "SERIAL", "DATETIME", "CURRENT_TIMESTAMP", "STRICT", "WITHOUT ROWID", "$1"} {
-			if strings.Contains(up, bad) {
-				t.Errorf("%s uses %s, which SQLite or Postgres lacks", m.name, bad)
+	for _, dialect := range []string{DialectSQLite, DialectPostgres} {
+		ms, err := loadMigrations(dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) == 0 {
+			t.Fatal("no migrations embedded")
+		}
+		// Words that one of SQLite and Postgres doesn't accept, in the
+		// files both run.
+		for _, m := range ms {
+			if strings.HasSuffix(m.name, "."+dialect+".sql") {
+				continue
+			}
+			up := strings.ToUpper(m.sql)
+			for _, bad := range []string{"AUTOINCREMENT", "SERIAL", "DATETIME", "CURRENT_TIMESTAMP", "STRICT", "WITHOUT ROWID", "$1"} {
+				if strings.Contains(up, bad) {
+					t.Errorf("%s uses %s, which SQLite or Postgres lacks (or give it a file per dialect)", m.name, bad)
+				}
 			}
 		}
 	}
@@ -278,28 +284,30 @@ func TestOpenRefusesURL(t *testing.T) {
 }
 
 func TestOpenNewerSchemaRefused(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "brief.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.DB().ExecContext(ctx, qRecordMigration, 99, 0); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	before, _ := os.ReadFile(path)
+	forEachDialect(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		path := tdb.dsn(t)
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB().ExecContext(ctx, qRecordMigration, 99, 0); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		before := tdb.snapshot(t, path)
 
-	_, err = Open(ctx, path)
-	if !errors.Is(err, ErrSchemaTooNew) {
-		t.Fatalf("Open = %v; want ErrSchemaTooNew", err)
-	}
-	if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "99") || !strings.Contains(msg, "upgrade brief") {
-		t.Errorf("error = %q; want the file, the version and what to do", msg)
-	}
-	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
-		t.Error("refusing the database changed it")
-	}
+		_, err = Open(ctx, path)
+		if !errors.Is(err, ErrSchemaTooNew) {
+			t.Fatalf("Open = %v; want ErrSchemaTooNew", err)
+		}
+		if msg := err.Error(); !strings.Contains(msg, tdb.shown(path)) || !strings.Contains(msg, "99") || !strings.Contains(msg, "upgrade brief") {
+			t.Errorf("error = %q; want the database, the version and what to do", msg)
+		}
+		if after := tdb.snapshot(t, path); after != before {
+			t.Errorf("refusing the database changed it:\n%s\nbefore:\n%s", after, before)
+		}
+	})
 }
 
 // permissionsEnforced reports whether a read-only folder really stops this
@@ -370,51 +378,55 @@ func TestOpenReadOnly(t *testing.T) {
 }
 
 func TestCloseIdempotent(t *testing.T) {
-	s := openTest(t)
-	for i := range 3 {
-		if err := s.Close(); err != nil {
-			t.Fatalf("Close #%d: %v", i+1, err)
+	forEachDialect(t, func(t *testing.T, tdb testDB) {
+		s := tdb.open(t)
+		for i := range 3 {
+			if err := s.Close(); err != nil {
+				t.Fatalf("Close #%d: %v", i+1, err)
+			}
 		}
-	}
-	if _, _, err := s.SaveArticle(context.Background(), article(1), t0); err == nil {
-		t.Error("SaveArticle after Close succeeded")
-	}
+		if _, _, err := s.SaveArticle(context.Background(), article(1), t0); err == nil {
+			t.Error("SaveArticle after Close succeeded")
+		}
+	})
 }
 
 func TestWithTxRollsBack(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t)
-	ch, err := s.EnsureChannel(ctx, "console", "console", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	boom := errors.New("boom")
-	err = s.WithTx(ctx, func(tx *sql.Tx) error {
-		if _, claimed, err := s.ClaimSlot(ctx, tx, ch, t0); err != nil || !claimed {
-			t.Fatalf("ClaimSlot in tx = %v, %v", claimed, err)
+	forEachDialect(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		s := tdb.open(t)
+		ch, err := s.EnsureChannel(ctx, "console", "console", "")
+		if err != nil {
+			t.Fatal(err)
 		}
-		return boom
-	})
-	if !errors.Is(err, boom) {
-		t.Fatalf("WithTx = %v; want fn's error", err)
-	}
-	if _, err := s.Delivery(ctx, nil, ch, t0); !errors.Is(err, ErrNotFound) {
-		t.Errorf("claim survived the rollback: %v", err)
-	}
-	func() {
-		defer func() { recover() }()
-		s.WithTx(ctx, func(tx *sql.Tx) error {
-			s.ClaimSlot(ctx, tx, ch, t0)
-			panic("worker bug")
+		boom := errors.New("boom")
+		err = s.WithTx(ctx, func(tx *sql.Tx) error {
+			if _, claimed, err := s.ClaimSlot(ctx, tx, ch, t0); err != nil || !claimed {
+				t.Fatalf("ClaimSlot in tx = %v, %v", claimed, err)
+			}
+			return boom
 		})
-	}()
-	if _, err := s.Delivery(ctx, nil, ch, t0); !errors.Is(err, ErrNotFound) {
-		t.Errorf("claim survived a panic: %v", err)
-	}
-	// The connection is free again.
-	if _, claimed, err := s.ClaimSlot(ctx, nil, ch, t0); err != nil || !claimed {
-		t.Errorf("ClaimSlot after rollbacks = %v, %v", claimed, err)
-	}
+		if !errors.Is(err, boom) {
+			t.Fatalf("WithTx = %v; want fn's error", err)
+		}
+		if _, err := s.Delivery(ctx, nil, ch, t0); !errors.Is(err, ErrNotFound) {
+			t.Errorf("claim survived the rollback: %v", err)
+		}
+		func() {
+			defer func() { recover() }()
+			s.WithTx(ctx, func(tx *sql.Tx) error {
+				s.ClaimSlot(ctx, tx, ch, t0)
+				panic("worker bug")
+			})
+		}()
+		if _, err := s.Delivery(ctx, nil, ch, t0); !errors.Is(err, ErrNotFound) {
+			t.Errorf("claim survived a panic: %v", err)
+		}
+		// The connection is free again.
+		if _, claimed, err := s.ClaimSlot(ctx, nil, ch, t0); err != nil || !claimed {
+			t.Errorf("ClaimSlot after rollbacks = %v, %v", claimed, err)
+		}
+	})
 }
 
 // dirNames lists a folder's entries.
