@@ -1,8 +1,14 @@
 // Package jobs is the service's one River client, on the store's own
-// database and single connection (riversqlite): it applies River's
-// migrations, starts and stops the client, and runs the work the other
-// packages register with it, each kind of work on a queue of its own (the
-// scheduler's digests, the feed service's polling).
+// database: on SQLite its single connection (riversqlite), on Postgres its
+// pgx pool (riverpgxv5). It applies River's migrations, starts and stops
+// the client, and runs the work the other packages register with it, each
+// kind of work on a queue of its own (the scheduler's digests, the feed
+// service's polling).
+//
+// With several replicas on one Postgres database, every replica's client
+// works jobs, and River elects one leader among them, which alone inserts
+// the periodic jobs and runs River's maintenance (rescuing jobs a dead
+// process left running). Leader says whether this client leads.
 //
 // There is one client rather than one per package because River inserts
 // periodic jobs only in the client elected leader, and clients on one
@@ -13,14 +19,22 @@ package jobs
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
@@ -56,6 +70,10 @@ type Config struct {
 const (
 	jobTimeout  = 2 * time.Minute
 	maxAttempts = 24
+	// rescueAfter: a job still running this long was left by a process
+	// that died; River's leader makes it available again (its own default
+	// is an hour). Past the job timeout, no live process still works it.
+	rescueAfter = jobTimeout + time.Minute
 	// stopTimeout bounds the hard stop that follows a Stop whose context
 	// ended while jobs still ran.
 	stopTimeout = 10 * time.Second
@@ -73,10 +91,28 @@ type Client struct {
 	workers  *river.Workers
 	queues   map[string]river.QueueConfig
 	periodic []*river.PeriodicJob
-	river    *river.Client[*sql.Tx] // built on the first Start or Insert
+	river    riverClient // built on the first Start or Insert
+	id       string      // the River client's id, unique among replicas
 	started  bool
 	stopped  bool
 }
+
+// riverClient is what this package uses of River's client, whichever the
+// driver (*river.Client[*sql.Tx] on SQLite, *river.Client[pgx.Tx] on
+// Postgres).
+type riverClient interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	StopAndCancel(ctx context.Context) error
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	JobList(ctx context.Context, params *river.JobListParams) (*river.JobListResult, error)
+	ID() string
+}
+
+var (
+	_ riverClient = (*river.Client[*sql.Tx])(nil)
+	_ riverClient = (*river.Client[pgx.Tx])(nil)
+)
 
 // New makes a client. It touches no database until Start.
 func New(cfg Config) (*Client, error) {
@@ -91,6 +127,7 @@ func New(cfg Config) (*Client, error) {
 		log:     cfg.Logger.With(slog.String("component", "jobs")),
 		workers: river.NewWorkers(),
 		queues:  map[string]river.QueueConfig{},
+		id:      clientID(),
 	}, nil
 }
 
@@ -115,7 +152,7 @@ func (c *Client) Register(w Work) error {
 }
 
 // build makes the River client from the work registered; c.mu is held.
-func (c *Client) build() (*river.Client[*sql.Tx], error) {
+func (c *Client) build() (riverClient, error) {
 	if c.river != nil {
 		return c.river, nil
 	}
@@ -123,12 +160,14 @@ func (c *Client) build() (*river.Client[*sql.Tx], error) {
 		return nil, errors.New("jobs: no work registered")
 	}
 	rc := &river.Config{
-		Logger:       slog.New(minLevel{slog.LevelWarn, c.log.Handler()}),
-		JobTimeout:   jobTimeout,
-		MaxAttempts:  maxAttempts,
-		Queues:       c.queues,
-		Workers:      c.workers,
-		PeriodicJobs: c.periodic,
+		ID:                   c.id,
+		Logger:               slog.New(minLevel{slog.LevelWarn, c.log.Handler()}),
+		RescueStuckJobsAfter: rescueAfter,
+		JobTimeout:           jobTimeout,
+		MaxAttempts:          maxAttempts,
+		Queues:               c.queues,
+		Workers:              c.workers,
+		PeriodicJobs:         c.periodic,
 	}
 	if c.cfg.Now != nil {
 		rc.Test.Time = clock(c.cfg.Now) // River decides when a job is due with the same clock
@@ -136,7 +175,13 @@ func (c *Client) build() (*river.Client[*sql.Tx], error) {
 	if c.cfg.Adjust != nil {
 		c.cfg.Adjust(rc)
 	}
-	client, err := river.NewClient(riversqlite.New(c.cfg.Store.DB()), rc)
+	var client riverClient
+	var err error
+	if pool := c.cfg.Store.Pool(); pool != nil {
+		client, err = river.NewClient(riverpgxv5.New(pool), rc)
+	} else {
+		client, err = river.NewClient(riversqlite.New(c.cfg.Store.DB()), rc)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
@@ -173,27 +218,67 @@ func (c *Client) Start(ctx context.Context) error {
 	return nil
 }
 
-// Migrate applies River's migrations inside one IMMEDIATE transaction, so
-// that two processes starting on one file apply each migration once. Start
-// does it; call it only to have the tables without running jobs.
+// Migrate brings River's tables up to date; Start does it, so call it
+// only to have the tables without running jobs. Replicas starting together
+// apply each migration once: on SQLite inside one IMMEDIATE transaction,
+// on Postgres under a session advisory lock (River's Postgres migrations
+// can't all run in one transaction).
 func (c *Client) Migrate(ctx context.Context) error {
 	st := c.cfg.Store
-	m, err := rivermigrate.New(riversqlite.New(st.DB()), &rivermigrate.Config{
-		Logger: slog.New(minLevel{slog.LevelWarn, c.log.Handler()}),
-	})
-	if err != nil {
-		return fmt.Errorf("jobs: migrate river: %w", err)
+	logger := slog.New(minLevel{slog.LevelWarn, c.log.Handler()})
+	var err error
+	if pool := st.Pool(); pool != nil {
+		err = migratePostgres(ctx, pool, logger)
+	} else {
+		err = migrateSQLite(ctx, st, logger)
 	}
-	err = st.WithTx(ctx, func(tx *sql.Tx) error {
+	if err != nil {
+		return fmt.Errorf("jobs: migrate river tables in %s: %w", st.Path(), err)
+	}
+	return nil
+}
+
+func migrateSQLite(ctx context.Context, st *store.Store, logger *slog.Logger) error {
+	m, err := rivermigrate.New(riversqlite.New(st.DB()), &rivermigrate.Config{Logger: logger})
+	if err != nil {
+		return err
+	}
+	return st.WithTx(ctx, func(tx *sql.Tx) error {
 		// MigrateTx, not Migrate: Migrate reads the applied versions
 		// outside its transactions, and two processes would race.
 		_, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil)
 		return err
 	})
+}
+
+// migrateLock is the advisory lock key River's migrations run under on
+// Postgres ("brief-river" in ASCII, as a number).
+const migrateLock = 0x6272696566726976
+
+func migratePostgres(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error {
+	m, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: logger})
 	if err != nil {
-		return fmt.Errorf("jobs: migrate river tables in %s: %w", st.Path(), err)
+		return err
 	}
-	return nil
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", int64(migrateLock)); err != nil {
+		return err
+	}
+	defer func() {
+		// Unlocked on the same session; should that fail, closing the
+		// connection ends the session and its lock.
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(uctx, "SELECT pg_advisory_unlock($1)", int64(migrateLock)); err != nil {
+			conn.Conn().Close(uctx)
+		}
+	}()
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	return err
 }
 
 // Insert queues a job. It must not be called inside a store transaction
@@ -208,12 +293,51 @@ func (c *Client) Insert(ctx context.Context, args river.JobArgs, opts *river.Ins
 	return client.Insert(ctx, args, opts)
 }
 
-// River is the River client, for listing jobs; nil until the client is
-// started or used.
-func (c *Client) River() *river.Client[*sql.Tx] {
+// JobList lists jobs, for tests and diagnostics.
+func (c *Client) JobList(ctx context.Context, params *river.JobListParams) (*river.JobListResult, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.river
+	client, err := c.build()
+	c.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return client.JobList(ctx, params)
+}
+
+// ID is the River client's id, unique among the replicas.
+func (c *Client) ID() string { return c.id }
+
+// Leader reports whether this client is River's elected leader now: the
+// one replica that inserts periodic jobs and runs River's maintenance.
+func (c *Client) Leader(ctx context.Context) (bool, error) {
+	var leader string
+	err := c.cfg.Store.DB().QueryRowContext(ctx, `SELECT leader_id FROM river_leader`).Scan(&leader)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("jobs: read river's leader: %w", err)
+	}
+	return leader == c.id, nil
+}
+
+// clientID names this process's River client uniquely among replicas on
+// one database, in the characters River allows.
+func clientID() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	rand.Read(b[:])
+	id := fmt.Sprintf("brief_%s_%d_%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+	id = strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return '_'
+	}, id)
+	if len(id) > 90 {
+		id = id[len(id)-90:]
+	}
+	return id
 }
 
 // Stop stops River: no new job starts, and running ones may finish until

@@ -10,17 +10,40 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"brief/internal/pgtest"
 	"brief/internal/store"
 )
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "brief.db"))
+	return openAt(t, filepath.Join(t.TempDir(), "brief.db"))
+}
+
+func openAt(t *testing.T, dsn string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+// databases names a fresh database per dialect: SQLite, and Postgres when
+// BRIEF_TEST_POSTGRES is set.
+func databases(t *testing.T) map[string]string {
+	t.Helper()
+	dbs := map[string]string{"sqlite": filepath.Join(t.TempDir(), "brief.db")}
+	if pgtest.Available() {
+		dbs["postgres"] = pgtest.URL(t)
+	} else {
+		t.Log("Postgres not configured (" + pgtest.Env + "): SQLite only")
+	}
+	return dbs
+}
+
+func fast(rc *river.Config) {
+	rc.FetchPollInterval, rc.FetchCooldown = 50*time.Millisecond, 10*time.Millisecond
 }
 
 func TestWorkQueuesChecked(t *testing.T) {
@@ -71,10 +94,13 @@ func (w *pingWorker) Work(context.Context, *river.Job[pingArgs]) error {
 }
 
 func TestStartRunsRegisteredWorkAndStopIsIdempotent(t *testing.T) {
-	st := openStore(t)
-	c, err := New(Config{Store: st, Adjust: func(rc *river.Config) {
-		rc.FetchPollInterval, rc.FetchCooldown = 50*time.Millisecond, 10*time.Millisecond
-	}})
+	for name, db := range databases(t) {
+		t.Run(name, func(t *testing.T) { startRunsRegisteredWork(t, openAt(t, db)) })
+	}
+}
+
+func startRunsRegisteredWork(t *testing.T, st *store.Store) {
+	c, err := New(Config{Store: st, Adjust: fast})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,4 +134,79 @@ func TestStartRunsRegisteredWorkAndStopIsIdempotent(t *testing.T) {
 	if err := c.Start(ctx); err == nil {
 		t.Error("Start after Stop succeeded")
 	}
+}
+
+// Replicas starting together on one database migrate River's tables once
+// between them, and River elects exactly one of them leader; when the
+// leader stops, another takes over.
+func TestReplicasMigrateTogetherAndElectOneLeader(t *testing.T) {
+	for name, db := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			const n = 3
+			clients := make([]*Client, n)
+			errs := make(chan error, n)
+			for i := range n {
+				c, err := New(Config{Store: openAt(t, db), Adjust: func(rc *river.Config) {
+					fast(rc)
+				}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				w := &pingWorker{ran: make(chan struct{}, 1)}
+				if err := c.Register(Work{Queue: "ping", Register: func(ws *river.Workers) error { return river.AddWorkerSafely(ws, w) }}); err != nil {
+					t.Fatal(err)
+				}
+				clients[i] = c
+				go func() { errs <- c.Start(ctx) }()
+			}
+			for range n {
+				if err := <-errs; err != nil {
+					t.Fatalf("a replica's Start: %v", err)
+				}
+			}
+			t.Cleanup(func() {
+				for _, c := range clients {
+					c.Stop(ctx)
+				}
+			})
+			leader := leaderOf(t, clients, -1)
+			if err := clients[leader].Stop(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if next := leaderOf(t, clients, leader); next == leader {
+				t.Fatal("the stopped client still leads")
+			}
+		})
+	}
+}
+
+// leaderOf waits until exactly one client other than not leads.
+func leaderOf(t *testing.T, clients []*Client, not int) int {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		var leaders []int
+		for i, c := range clients {
+			if i == not {
+				continue
+			}
+			ok, err := c.Leader(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok {
+				leaders = append(leaders, i)
+			}
+		}
+		if len(leaders) > 1 {
+			t.Fatalf("clients %v all lead", leaders)
+		}
+		if len(leaders) == 1 {
+			return leaders[0]
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no client was elected leader")
+	return -1
 }

@@ -392,7 +392,7 @@ func settleJobs(t *testing.T, s *Scheduler) {
 	var left []string
 	waitFor(t, 15*time.Second, func() bool {
 		left = left[:0]
-		res, err := s.jobs.River().JobList(context.Background(), river.NewJobListParams().
+		res, err := s.jobs.JobList(context.Background(), river.NewJobListParams().
 			States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateRetryable).First(100))
 		if err != nil {
 			t.Fatal(err)

@@ -25,7 +25,7 @@ var monday = utc("2026-03-30T06:00:00Z")
 // jobsFor lists the states of the slot's digest jobs.
 func jobsFor(t *testing.T, s *Scheduler, ch channel.Key, slot time.Time) []rivertype.JobState {
 	t.Helper()
-	res, err := s.jobs.River().JobList(context.Background(), river.NewJobListParams().
+	res, err := s.jobs.JobList(context.Background(), river.NewJobListParams().
 		Kinds(DigestArgs{}.Kind()).States(rivertype.JobStates()...).First(1000))
 	if err != nil {
 		t.Fatal(err)
