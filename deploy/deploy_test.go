@@ -398,3 +398,47 @@ func TestCompose(t *testing.T) {
 		t.Error("the named volume brief-data is not declared")
 	}
 }
+
+// replicas/compose.yaml runs Postgres and two replicas of the image on it,
+// each ready-checkable on its own port, neither with a SQLite file.
+func TestComposeReplicas(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(root, "deploy", "replicas", "compose.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		Services map[string]struct {
+			Image       string            `yaml:"image"`
+			Build       string            `yaml:"build"`
+			Environment map[string]string `yaml:"environment"`
+			Ports       []string          `yaml:"ports"`
+			DependsOn   map[string]any    `yaml:"depends_on"`
+		} `yaml:"services"`
+	}
+	if err := yaml.Unmarshal(raw, &c); err != nil {
+		t.Fatal(err)
+	}
+	if pg, ok := c.Services["postgres"]; !ok || !strings.HasPrefix(pg.Image, "postgres:") {
+		t.Fatalf("no postgres service: %v", c.Services)
+	}
+	ports := map[string]bool{}
+	replicas := 0
+	for name, s := range c.Services {
+		if name == "postgres" {
+			continue
+		}
+		replicas++
+		if s.Build != "../.." || !strings.HasPrefix(s.Environment["BRIEF_DB"], "postgres://") || s.DependsOn["postgres"] == nil {
+			t.Errorf("replica %s: %+v", name, s)
+		}
+		for _, p := range s.Ports {
+			if ports[p] {
+				t.Errorf("port %s published twice", p)
+			}
+			ports[p] = true
+		}
+	}
+	if replicas != 2 || len(ports) != 2 {
+		t.Errorf("%d replicas publishing %v, want 2 on ports of their own", replicas, ports)
+	}
+}
