@@ -85,6 +85,8 @@ type Adapter struct {
 	// gateway and commands say why the gateway is not READY and why
 	// /brief is not registered; "" once they are (Ready).
 	gateway, commands atomic.Pointer[string]
+
+	self atomic.Pointer[string] // the bot's user id, once FindSlot asked (nonce.go)
 }
 
 var (

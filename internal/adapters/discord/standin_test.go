@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,6 +34,106 @@ type restStandIn struct {
 	commands json.RawMessage // what GET .../commands answers
 	gateway  string          // what GET /api/v9/gateway answers
 	hang     chan struct{}   // when set, requests block until it closes
+
+	// The channels' messages, oldest first, as GET .../messages lists
+	// them. A create with enforce_nonce and a nonce the channel has
+	// already seen answers with that message and adds none, as Discord
+	// does within its deduplication window.
+	msgs  map[string][]standInMessage
+	clock func() time.Time // message ids are snowflakes of it; default time.Now
+	seq   uint64
+}
+
+// standInBotID is the bot's user id, as GET /users/@me answers.
+const standInBotID = "900"
+
+type standInMessage struct {
+	ID     string           `json:"id"`
+	Nonce  string           `json:"nonce,omitempty"`
+	Author map[string]any   `json:"author"`
+	Embeds []map[string]any `json:"embeds"`
+}
+
+// addMessage puts a message into the channel as if author had posted it.
+func (s *restStandIn) addMessage(ch, author string, m standInMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m.ID = s.nextID()
+	m.Author = map[string]any{"id": author, "bot": author == standInBotID}
+	if s.msgs == nil {
+		s.msgs = map[string][]standInMessage{}
+	}
+	s.msgs[ch] = append(s.msgs[ch], m)
+}
+
+// channel returns the channel's messages, oldest first.
+func (s *restStandIn) channel(ch string) []standInMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]standInMessage(nil), s.msgs[ch]...)
+}
+
+// nextID is a snowflake of the clock, always increasing; s.mu is held.
+func (s *restStandIn) nextID() string {
+	now := time.Now
+	if s.clock != nil {
+		now = s.clock
+	}
+	s.seq++
+	return strconv.FormatUint(snowflakeAt(now())+s.seq, 10)
+}
+
+func (s *restStandIn) createMessage(w http.ResponseWriter, body []byte, ch string) {
+	var in struct {
+		Nonce        string           `json:"nonce"`
+		EnforceNonce bool             `json:"enforce_nonce"`
+		Embeds       []map[string]any `json:"embeds"`
+	}
+	_ = json.Unmarshal(body, &in)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.msgs == nil {
+		s.msgs = map[string][]standInMessage{}
+	}
+	if in.EnforceNonce && in.Nonce != "" {
+		for _, m := range s.msgs[ch] {
+			if m.Nonce == in.Nonce {
+				_ = json.NewEncoder(w).Encode(m)
+				return
+			}
+		}
+	}
+	m := standInMessage{ID: s.nextID(), Nonce: in.Nonce, Author: map[string]any{"id": standInBotID, "bot": true}, Embeds: in.Embeds}
+	s.msgs[ch] = append(s.msgs[ch], m)
+	_ = json.NewEncoder(w).Encode(m)
+}
+
+// listMessages answers GET .../messages: with after, the oldest limit
+// messages after that id; without, the latest limit; newest first.
+func (s *restStandIn) listMessages(w http.ResponseWriter, r *http.Request, ch string) {
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if limit <= 0 || limit > 100 {
+		limit = 50
+	}
+	s.mu.Lock()
+	all := append([]standInMessage(nil), s.msgs[ch]...)
+	s.mu.Unlock()
+	var out []standInMessage
+	if a := r.URL.Query().Get("after"); a != "" {
+		after, _ := strconv.ParseUint(a, 10, 64)
+		for _, m := range all {
+			if id, _ := strconv.ParseUint(m.ID, 10, 64); id > after && len(out) < limit {
+				out = append(out, m)
+			}
+		}
+	} else {
+		out = all[max(0, len(all)-limit):]
+	}
+	slices.Reverse(out)
+	if out == nil {
+		out = []standInMessage{}
+	}
+	_ = json.NewEncoder(w).Encode(out)
 }
 
 type recorded struct {
@@ -177,9 +278,12 @@ func (s *restStandIn) serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(out)
 	case r.Method == http.MethodGet && p == "/api/v9/users/@me/guilds":
 		_, _ = io.WriteString(w, `[]`) // in no server
+	case r.Method == http.MethodGet && p == "/api/v9/users/@me":
+		fmt.Fprintf(w, `{"id":%q,"username":"brief","bot":true}`, standInBotID)
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v9/channels/") && strings.HasSuffix(p, "/messages"):
+		s.listMessages(w, r, strings.Split(p, "/")[4])
 	case strings.HasPrefix(p, "/api/v9/channels/") && strings.HasSuffix(p, "/messages"):
-		n := len(s.matching(http.MethodPost, "/messages"))
-		fmt.Fprintf(w, `{"id":"m%d","channel_id":%q}`, n, strings.Split(p, "/")[4])
+		s.createMessage(w, body, strings.Split(p, "/")[4])
 	case strings.HasPrefix(p, "/api/v9/interactions/") && strings.HasSuffix(p, "/callback"):
 		w.WriteHeader(http.StatusNoContent)
 	case strings.HasPrefix(p, "/api/v9/webhooks/"):
