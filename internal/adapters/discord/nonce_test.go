@@ -60,12 +60,12 @@ func TestPostSlotSendsNonceAndMarks(t *testing.T) {
 	}
 	for i, r := range got {
 		var body struct {
-			Nonce           string          `json:"nonce"`
-			EnforceNonce    bool            `json:"enforce_nonce"`
+			Nonce           string `json:"nonce"`
+			EnforceNonce    bool   `json:"enforce_nonce"`
 			AllowedMentions struct {
 				Parse *[]string `json:"parse"`
 			} `json:"allowed_mentions"`
-			Embeds          []struct {
+			Embeds []struct {
 				Title     string `json:"title"`
 				Timestamp string `json:"timestamp"`
 			} `json:"embeds"`
