@@ -23,6 +23,10 @@ var webAPIScopes = map[string][2]string{
 	"PostMessageContext":   {"chat.postMessage", "chat:write"},
 	"PostEphemeralContext": {"chat.postEphemeral", "chat:write"},
 	"GetUserInfoContext":   {"users.info", "users:read"},
+	// Reconciling a scheduled post a dead process left unsettled; without
+	// the scopes the bot still posts, at most once (history.go).
+	"GetConversationHistoryContext": {"conversations.history", "channels:history groups:history"},
+	"AuthTestContext":               {"auth.test", ""}, // needs no scope
 }
 
 // calledClientMethods lists the *slack.Client methods the package's
@@ -91,8 +95,10 @@ func TestManifestsNameEveryScope(t *testing.T) {
 			t.Errorf("the adapter calls (*slack.Client).%s: add its Web API method and scope to webAPIScopes", m)
 			continue
 		}
-		if !slices.Contains(want, s[1]) {
-			want = append(want, s[1])
+		for _, scope := range strings.Fields(s[1]) {
+			if !slices.Contains(want, scope) {
+				want = append(want, scope)
+			}
 		}
 	}
 	slices.Sort(want)

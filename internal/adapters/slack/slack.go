@@ -77,6 +77,8 @@ type Adapter struct {
 
 	// socket is why Socket Mode is not connected, "" once it is (Ready).
 	socket atomic.Pointer[string]
+
+	self atomic.Pointer[string] // the bot's id, once FindSlot asked (history.go)
 }
 
 var _ post.Poster = (*Adapter)(nil)

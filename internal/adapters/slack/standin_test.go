@@ -46,12 +46,72 @@ type standin struct {
 
 	conns   chan *wsConn
 	noPings bool
+
+	// historyReply, when set, answers conversations.history instead of
+	// the channel's posts (an error such as missing_scope).
+	historyReply func() string
+	history      []string  // conversations.history's channels, one a call
+	others       []webPost // messages others posted, for conversations.history
+}
+
+// addOther puts a message from someone else into the channel's history.
+func (s *standin) addOther(p webPost) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.others = append(s.others, p)
+}
+
+// conversationsHistory answers with the channel's messages since oldest,
+// newest first, with metadata (the adapter must ask for it), one page.
+func (s *standin) conversationsHistory(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	ch := r.Form.Get("channel")
+	s.mu.Lock()
+	s.history = append(s.history, ch)
+	reply := s.historyReply
+	all := append(append([]webPost(nil), s.others...), s.posts...)
+	s.mu.Unlock()
+	s.signal()
+	w.Header().Set("Content-Type", "application/json")
+	if reply != nil {
+		io.WriteString(w, reply())
+		return
+	}
+	if v := r.Form.Get("include_all_metadata"); v != "true" && v != "1" {
+		s.t.Errorf("conversations.history without include_all_metadata: %v", r.Form)
+	}
+	oldest, _ := strconv.ParseFloat(r.Form.Get("oldest"), 64)
+	msgs := []map[string]any{}
+	for i := len(all) - 1; i >= 0; i-- {
+		p := all[i]
+		ts, _ := strconv.ParseFloat(p.TS, 64)
+		if p.Channel != ch || ts < oldest {
+			continue
+		}
+		m := map[string]any{"type": "message", "ts": p.TS, "text": p.Text, "bot_id": p.BotID}
+		if p.Metadata != nil {
+			m["metadata"] = p.Metadata
+		}
+		msgs = append(msgs, m)
+	}
+	json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": msgs, "has_more": false})
+}
+
+func (s *standin) authTest(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	io.WriteString(w, `{"ok":true,"url":"https://brief.slack.com/","team":"T","user":"brief","team_id":"T1","user_id":"U0BRIEF","bot_id":"`+standinBotID+`"}`)
 }
 
 type webPost struct {
 	Channel, User, Text string
 	Blocks              []map[string]any
+	Metadata            *slack.SlackMetadata // chat.postMessage's metadata, if any
+	TS                  string               // the ts Slack gave it
+	BotID               string               // who posted it, in conversations.history
 }
+
+// standinBotID is the bot's id, as auth.test answers it.
+const standinBotID = "B0BRIEF"
 
 type webMessage struct {
 	ResponseType string           `json:"response_type"`
@@ -69,6 +129,8 @@ func newStandin(t testing.TB) *standin {
 		c.Handle("/apps.connections.open", s.appsOpen)
 		c.Handle("/response/", s.responseURL)
 		c.Handle("/socket", s.socket)
+		c.Handle("/conversations.history", s.conversationsHistory)
+		c.Handle("/auth.test", s.authTest)
 	})
 	s.srv.Start()
 	t.Cleanup(s.srv.Stop)
@@ -117,6 +179,12 @@ func (s *standin) chatPost(into *[]webPost, counted bool) http.HandlerFunc {
 				s.t.Errorf("blocks are not JSON: %v", err)
 			}
 		}
+		if md := r.PostForm.Get("metadata"); md != "" {
+			p.Metadata = &slack.SlackMetadata{}
+			if err := json.Unmarshal([]byte(md), p.Metadata); err != nil {
+				s.t.Errorf("metadata is not JSON: %v", err)
+			}
+		}
 		s.mu.Lock()
 		n := len(*into) + 1
 		var status int
@@ -126,8 +194,9 @@ func (s *standin) chatPost(into *[]webPost, counted bool) http.HandlerFunc {
 			status, header, body = s.postReply(n)
 		}
 		if status == 0 || status == 200 && body == "" {
+			p.TS, p.BotID = fmt.Sprintf("%d.%06d", time.Now().Unix(), n), standinBotID
 			*into = append(*into, p)
-			status, body = 200, `{"ok":true,"channel":"`+p.Channel+`","ts":"1700000000.000`+strconv.Itoa(n)+`"}`
+			status, body = 200, `{"ok":true,"channel":"`+p.Channel+`","ts":"`+p.TS+`"}`
 		}
 		s.mu.Unlock()
 		s.signal()
