@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,6 +60,8 @@ func (c *testClock) Advance(d time.Duration) {
 type delivery struct {
 	ch   channel.Key
 	msgs []reply.Reply
+	slot *post.Slot // set by PostSlot, with the part: the message's marks
+	part int
 }
 
 // fakePoster is a platform that records what it accepted. Its renderer
@@ -75,6 +79,13 @@ type fakePoster struct {
 }
 
 func (p *fakePoster) Post(ctx context.Context, ch channel.Key, r reply.Reply, from int) (sent int, err error) {
+	return p.post(ch, r, from, nil, false)
+}
+
+// post posts the messages from the from-th; a slot marks them, and with
+// dedupe a message whose slot and part the channel has already got is
+// answered with that one and not posted again (Discord's nonce).
+func (p *fakePoster) post(ch channel.Key, r reply.Reply, from int, slot *post.Slot, dedupe bool) (sent int, err error) {
 	msgs := []reply.Reply{r}
 	if len(r.Sections) > 1 {
 		msgs = nil
@@ -84,8 +95,15 @@ func (p *fakePoster) Post(ctx context.Context, ch channel.Key, r reply.Reply, fr
 			msgs = append(msgs, m)
 		}
 	}
-	for _, m := range msgs[from:] {
+	for i := from; i < len(msgs); i++ {
+		m := msgs[i]
 		p.mu.Lock()
+		if dedupe && p.has(ch, slot, i) {
+			p.calls++
+			p.mu.Unlock()
+			sent++
+			continue
+		}
 		p.calls++
 		call, fail, accepted := p.calls, p.fail, p.accepted
 		p.mu.Unlock()
@@ -95,7 +113,7 @@ func (p *fakePoster) Post(ctx context.Context, ch channel.Key, r reply.Reply, fr
 			}
 		}
 		p.mu.Lock()
-		p.posts = append(p.posts, delivery{ch, []reply.Reply{m}})
+		p.posts = append(p.posts, delivery{ch: ch, msgs: []reply.Reply{m}, slot: slot, part: i})
 		p.mu.Unlock()
 		sent++
 		if accepted != nil {
@@ -105,6 +123,29 @@ func (p *fakePoster) Post(ctx context.Context, ch channel.Key, r reply.Reply, fr
 	return sent, nil
 }
 
+// has reports whether the channel has the slot's part; p.mu is held.
+func (p *fakePoster) has(ch channel.Key, slot *post.Slot, part int) bool {
+	for _, d := range p.posts {
+		if d.ch == ch && d.slot != nil && slot != nil && d.slot.At.Equal(slot.At) && d.part == part {
+			return true
+		}
+	}
+	return false
+}
+
+// titles are the titles of the messages the channel got, in order.
+func (p *fakePoster) titles() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	for _, d := range p.posts {
+		for _, m := range d.msgs {
+			out = append(out, m.Title)
+		}
+	}
+	return out
+}
+
 func (p *fakePoster) count() (calls, posts int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -112,6 +153,44 @@ func (p *fakePoster) count() (calls, posts int) {
 }
 
 var _ post.Poster = (*fakePoster)(nil)
+
+// markingPoster is a platform whose scheduled posts carry the slot's
+// marks, and whose channel the bot can read back (post.Finder), as Slack
+// with the history scope; dedupe makes it refuse a second copy of a part,
+// as Discord does with a nonce. lookErr, when set, is FindSlot's error.
+type markingPoster struct {
+	*fakePoster
+	dedupe  bool
+	lookErr error
+
+	finds atomic.Int32
+}
+
+func (p *markingPoster) PostSlot(ctx context.Context, s post.Slot, r reply.Reply, from int) (int, error) {
+	return p.post(s.Channel, r, from, &s, p.dedupe)
+}
+
+func (p *markingPoster) FindSlot(ctx context.Context, s post.Slot) ([]int, error) {
+	p.finds.Add(1)
+	if p.lookErr != nil {
+		return nil, p.lookErr
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	parts := []int{}
+	for _, d := range p.posts {
+		if d.ch == s.Channel && d.slot != nil && d.slot.At.Equal(s.At) && !slices.Contains(parts, d.part) {
+			parts = append(parts, d.part)
+		}
+	}
+	slices.Sort(parts)
+	return parts, nil
+}
+
+var (
+	_ post.SlotPoster = (*markingPoster)(nil)
+	_ post.Finder     = (*markingPoster)(nil)
+)
 
 // fakeDigester returns a digest of one article, or nothing when empty.
 type fakeDigester struct {

@@ -67,7 +67,7 @@ func (s *Scheduler) planOne(ctx context.Context, cs store.ChannelSchedule, now t
 	if err != nil {
 		return err
 	}
-	return s.enqueue(ctx, ch, next, next)
+	return s.enqueue(ctx, ch, next, next, false)
 }
 
 // planDue looks at a slot that has come.
@@ -82,18 +82,25 @@ func (s *Scheduler) planDue(ctx context.Context, ch channel.Key, slot, now time.
 		return nil
 	case store.StatusPending:
 		if now.Sub(d.ClaimedAt) >= staleClaim {
+			if p, ok := s.cfg.Posters.Get(ch.Platform); ok {
+				if _, ok := finderOf(p); ok {
+					// A job looks in the channel and settles it, whether
+					// or not the slot's own job is still alive.
+					return s.enqueue(ctx, ch, slot, time.Time{}, true)
+				}
+			}
 			return s.skipInterrupted(ctx, ch, slot, d.ClaimedAt)
 		}
 		return nil // an attempt is under way
 	case store.StatusFailed:
 		// The job's retries decide; re-queue it only if it vanished.
 		if late < s.cfg.CatchUp {
-			return s.enqueue(ctx, ch, slot, time.Time{})
+			return s.enqueue(ctx, ch, slot, time.Time{}, false)
 		}
 		return nil
 	}
 	if late < s.cfg.CatchUp {
-		return s.enqueue(ctx, ch, slot, time.Time{})
+		return s.enqueue(ctx, ch, slot, time.Time{}, false)
 	}
 	return s.skipMissed(ctx, ch, slot, late)
 }
@@ -121,8 +128,9 @@ func (s *Scheduler) skipMissed(ctx context.Context, ch channel.Key, slot time.Ti
 	return nil
 }
 
-// skipInterrupted settles a slot whose attempt died while posting: the
-// platform may have the post, so it is not posted again.
+// skipInterrupted settles a slot whose attempt died while posting, when
+// its poster can't look in the channel: the platform may have the post, so
+// it is not posted again.
 func (s *Scheduler) skipInterrupted(ctx context.Context, ch channel.Key, slot, claimedAt time.Time) error {
 	if s.holdsPartial(ch, slot) {
 		return nil // this process is part-way through it: the claim is live
@@ -148,16 +156,18 @@ const reasonInterrupted = "interrupted while posting: not reposted to avoid a do
 type planKey struct {
 	platform, channel string
 	slot              int64 // Unix ms
+	reconcile         bool
 }
 
-// enqueue queues the digest job for the slot, to run at runAt (zero: now).
-func (s *Scheduler) enqueue(ctx context.Context, ch channel.Key, slot, runAt time.Time) error {
+// enqueue queues the digest job for the slot, to run at runAt (zero:
+// now); reconcile queues the job that settles a stale claim instead.
+func (s *Scheduler) enqueue(ctx context.Context, ch channel.Key, slot, runAt time.Time, reconcile bool) error {
 	slot = slot.UTC()
-	k := planKey{ch.Platform, ch.ID, slot.UnixMilli()}
+	k := planKey{ch.Platform, ch.ID, slot.UnixMilli(), reconcile}
 	if s.planned[k] {
 		return nil
 	}
-	args := DigestArgs{Platform: ch.Platform, ChannelID: ch.ID, Slot: slot}
+	args := DigestArgs{Platform: ch.Platform, ChannelID: ch.ID, Slot: slot, Reconcile: reconcile}
 	opts := args.InsertOpts()
 	opts.ScheduledAt = runAt
 	res, err := s.jobs.Insert(ctx, args, &opts)

@@ -21,6 +21,10 @@ type DigestArgs struct {
 	Platform  string    `json:"platform"`
 	ChannelID string    `json:"channel_id"`
 	Slot      time.Time `json:"slot"` // UTC
+	// Reconcile marks the job the planner queues for a slot left pending
+	// by a dead attempt, apart from the slot's own job (which may have
+	// ended): it works the same way.
+	Reconcile bool `json:"reconcile,omitempty"`
 }
 
 // Kind is the River job kind.
@@ -86,12 +90,19 @@ func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool)
 	poster, ok := s.cfg.Posters.Get(ch.Platform)
 	if p := s.partialOf(a); p != nil && ok {
 		// This process posted part of the digest and holds the claim: post
-		// the rest of the same messages, never the first ones again.
-		if d, err := s.st.Delivery(ctx, nil, ch, slot); err != nil || d.Status != store.StatusPending {
+		// the rest of the same messages, never the first ones again. The
+		// claim is renewed first, unless another worker has taken it over
+		// (it was stale, and that worker looked in the channel).
+		d, renewed, err := s.takeOver(ctx, ch, slot, p.attempts, "partly posted: the rest follows")
+		if err != nil {
+			return err
+		}
+		if !renewed {
 			s.dropPartial(a)
-			log.Warn("partly posted slot was settled elsewhere; the rest is not posted", slog.Any("err", err), slog.String("status", d.Status))
+			log.Warn("partly posted slot was settled or taken over elsewhere; the rest is not posted here")
 			return nil
 		}
+		p.attempts = d.Attempts
 		return s.send(ctx, log, poster, a, p, lastAttempt)
 	}
 
@@ -107,6 +118,9 @@ func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool)
 			// Another attempt holds it, or died while posting: look again
 			// when that attempt would have timed out.
 			return river.JobSnooze(staleClaim - age)
+		}
+		if f, ok := finderOf(poster); ok {
+			return s.reconcile(ctx, log, poster, f, a, d, lastAttempt)
 		}
 		return s.skipInterrupted(ctx, ch, slot, d.ClaimedAt)
 	}
@@ -143,16 +157,17 @@ func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool)
 		return nil
 	}
 
-	return s.send(ctx, log, poster, a, &partial{msg: msg, ids: ids, until: until}, lastAttempt)
+	return s.send(ctx, log, poster, a, &partial{msg: msg, ids: ids, until: until, attempts: d.Attempts}, lastAttempt)
 }
 
 // A partial is a digest being posted: what was composed and how many of
 // the messages its poster renders it to the platform has accepted.
 type partial struct {
-	msg   reply.Reply
-	ids   []string
-	until time.Time
-	sent  int
+	msg      reply.Reply
+	ids      []string
+	until    time.Time
+	sent     int
+	attempts int // the ledger's attempts when this worker last claimed the slot
 }
 
 func (s *Scheduler) partialOf(a DigestArgs) *partial {
@@ -181,6 +196,7 @@ func (s *Scheduler) holdsPartial(ch channel.Key, slot time.Time) bool {
 
 func (a DigestArgs) key() DigestArgs {
 	a.Slot = a.Slot.UTC()
+	a.Reconcile = false
 	return a
 }
 
@@ -193,7 +209,13 @@ func (a DigestArgs) key() DigestArgs {
 func (s *Scheduler) send(ctx context.Context, log *slog.Logger, poster post.Poster, a DigestArgs, p *partial, lastAttempt bool) error {
 	ch := channel.Key{Platform: a.Platform, ID: a.ChannelID}
 	slot := a.Slot.UTC()
-	n, err := poster.Post(ctx, ch, p.msg, p.sent)
+	var n int
+	var err error
+	if sp, ok := poster.(post.SlotPoster); ok {
+		n, err = sp.PostSlot(ctx, post.Slot{Channel: ch, At: slot}, p.msg, p.sent)
+	} else {
+		n, err = poster.Post(ctx, ch, p.msg, p.sent)
+	}
 	p.sent += n
 	if err == nil {
 		s.dropPartial(a)
@@ -215,6 +237,14 @@ func (s *Scheduler) send(ctx context.Context, log *slog.Logger, poster post.Post
 		// The attempt ran out of time, or the service is stopping hard,
 		// while the post was under way: the platform may have it.
 		s.dropPartial(a)
+		if _, ok := finderOf(poster); ok {
+			// The claim stays pending: once it is stale, the job's retry
+			// (or the planner's) looks in the channel and posts what is
+			// missing.
+			log.Warn("interrupted while posting; the channel is looked at once the claim is stale", slog.Any("err", err))
+			s.observe(ch.Platform, OutcomeRetry)
+			return err
+		}
 		s.settle(ctx, log, ch, slot, store.StatusSkipped, reasonInterrupted)
 		log.Warn("interrupted while posting; not reposted to avoid a double post", slog.Any("err", err))
 		s.observe(ch.Platform, OutcomeSkipped)
