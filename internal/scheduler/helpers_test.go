@@ -319,6 +319,8 @@ type harness struct {
 	logs   *logBuffer
 	seen   *outcomes
 	st     *store.Store // the first store opened
+
+	planEvery time.Duration // Config.PlanEvery of the schedulers made next; 0: the default
 }
 
 // newHarness records the schedule at setAt, in a copy of the template
@@ -402,13 +404,14 @@ func (h *harness) scheduler(st *store.Store, posters map[string]post.Poster) *Sc
 		h.t.Fatal(err)
 	}
 	s, err := New(Config{
-		Store:    st,
-		Jobs:     jc,
-		Digester: h.dig,
-		Posters:  reg,
-		Now:      h.clock.Now,
-		Logger:   log,
-		Observe:  h.seen.observe,
+		Store:     st,
+		Jobs:      jc,
+		Digester:  h.dig,
+		Posters:   reg,
+		Now:       h.clock.Now,
+		Logger:    log,
+		Observe:   h.seen.observe,
+		PlanEvery: h.planEvery,
 	})
 	if err != nil {
 		h.t.Fatal(err)
@@ -424,11 +427,30 @@ func (h *harness) scheduler(st *store.Store, posters map[string]post.Poster) *Sc
 	return s
 }
 
+// start starts s and waits until a plan has run since (River's leader
+// plans; s, or another scheduler on the database, once it leads).
 func (h *harness) start(s *Scheduler) {
 	h.t.Helper()
+	before := plansDone(h.t, s)
 	if err := s.Start(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}
+	waitFor(h.t, 15*time.Second, func() bool { return plansDone(h.t, s) > before },
+		func() string { return "no plan ran after Start\n" + h.logs.String() })
+}
+
+// plansDone counts the plan jobs that have run to their end.
+func plansDone(t *testing.T, s *Scheduler) int {
+	t.Helper()
+	res, err := s.jobs.JobList(context.Background(), river.NewJobListParams().Kinds(PlanArgs{}.Kind()).
+		States(rivertype.JobStateCompleted, rivertype.JobStateDiscarded).First(10000))
+	if err != nil {
+		if strings.Contains(err.Error(), "no such table") {
+			return 0 // River's tables come with Start
+		}
+		t.Fatal(err)
+	}
+	return len(res.Jobs)
 }
 
 // delivery returns the ledger's row, or a zero Delivery.

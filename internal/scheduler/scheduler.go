@@ -42,7 +42,8 @@ type Config struct {
 	// is less than this late, else skipped and logged. Default 1h.
 	CatchUp time.Duration
 
-	// PlanEvery is how often the planner reads the schedules. Default 15s.
+	// PlanEvery is how often River's leader plans (reads the schedules and
+	// queues the due slots). Default 15s.
 	PlanEvery time.Duration
 
 	// Observe, when set, is told every delivery outcome: "posted",
@@ -107,9 +108,7 @@ type Scheduler struct {
 
 	mu      sync.Mutex
 	started bool
-	stopped bool // planning stopped
-	cancel  context.CancelFunc
-	loop    chan struct{} // closed when the planner loop ends
+	stopped bool
 }
 
 // New builds a Scheduler and registers the digests' work with the jobs
@@ -152,7 +151,13 @@ func New(cfg Config) (*Scheduler, error) {
 	err := cfg.Jobs.Register(jobs.Work{
 		Queue:      Queue,
 		MaxWorkers: 4,
-		Register:   func(w *river.Workers) error { return river.AddWorkerSafely(w, &digestWorker{s: s}) },
+		Register: func(w *river.Workers) error {
+			if err := river.AddWorkerSafely(w, &digestWorker{s: s}); err != nil {
+				return err
+			}
+			return river.AddWorkerSafely(w, &planWorker{s: s})
+		},
+		Periodic: []*river.PeriodicJob{planJob(s.cfg.PlanEvery)},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
@@ -160,9 +165,10 @@ func New(cfg Config) (*Scheduler, error) {
 	return s, nil
 }
 
-// Start starts the jobs client (bringing River's tables up to date), plans
-// the due slots (posting those missed less than CatchUp ago) and keeps
-// planning every PlanEvery until ctx ends or Stop is called.
+// Start starts the jobs client (bringing River's tables up to date). The
+// planning is River's periodic work: the replica River elects leader plans
+// the due slots as soon as it leads (posting those missed less than
+// CatchUp ago) and again every PlanEvery, until Stop.
 func (s *Scheduler) Start(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -176,33 +182,10 @@ func (s *Scheduler) Start(ctx context.Context) error {
 		return fmt.Errorf("scheduler: %w", err)
 	}
 	s.started = true
-	if err := s.Plan(ctx); err != nil {
-		s.log.Error("plan at start", slog.Any("err", err))
-	}
-	loopCtx, cancel := context.WithCancel(ctx)
-	s.cancel = cancel
-	s.loop = make(chan struct{})
-	go s.planLoop(loopCtx)
 	return nil
 }
 
-func (s *Scheduler) planLoop(ctx context.Context) {
-	defer close(s.loop)
-	t := time.NewTicker(s.cfg.PlanEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.Plan(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("plan", slog.Any("err", err))
-			}
-		}
-	}
-}
-
-// Stop stops planning and stops the jobs client: no new job starts, and
+// Stop stops the jobs client, and with it the planning: no new job starts, and
 // running ones may finish until ctx ends; then their contexts are
 // cancelled (an attempt cut short while posting is recorded as
 // interrupted, not retried) and Stop waits for them a little longer. Call
@@ -212,13 +195,7 @@ func (s *Scheduler) planLoop(ctx context.Context) {
 func (s *Scheduler) Stop(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.stopped {
-		s.stopped = true
-		if s.started {
-			s.cancel()
-			<-s.loop
-		}
-	}
+	s.stopped = true
 	if err := s.jobs.Stop(ctx); err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}

@@ -82,8 +82,8 @@ func TestCatchUp(t *testing.T) {
 					t.Errorf("digest windows = %v; want one, from %s (a first digest covers the last day)", w, tt.slot.Add(-24*time.Hour))
 				}
 			case store.StatusSkipped:
-				// Plan at Start has recorded it.
-				d := h.delivery(tt.slot)
+				// The leader's first plan records it.
+				d := h.waitStatus(tt.slot, store.StatusSkipped)
 				if d.Status != store.StatusSkipped || !strings.Contains(d.Error, "missed") {
 					t.Errorf("ledger = %q %q; want skipped as missed", d.Status, d.Error)
 				}
@@ -641,5 +641,41 @@ func TestStopCutsHangingPostShort(t *testing.T) {
 	}
 	if err := s.Stop(context.Background()); err != nil {
 		t.Errorf("second Stop: %v", err)
+	}
+}
+
+// River's leader plans again every PlanEvery: a schedule set without
+// calling Plan is queued by the next run, and plan jobs keep coming while
+// the scheduler runs, from one leader among two schedulers.
+func TestLeaderPlansPeriodically(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newHarness(t, monday.Add(-24*time.Hour), berlin("08:00"))
+	h.clock.Set(monday.Add(-time.Hour))
+	h.planEvery = 300 * time.Millisecond
+	ss := []*Scheduler{h.scheduler(h.st, nil), h.scheduler(h.open(), nil)}
+	for _, s := range ss {
+		h.start(s)
+	}
+	c2, err := h.st.EnsureChannel(ctx, "slack", "C2", "random")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.st.SetSchedule(ctx, c2, berlin("09:00")); err != nil {
+		t.Fatal(err)
+	}
+	next := monday.Add(time.Hour)
+	waitFor(t, 15*time.Second, func() bool { return len(jobsFor(t, ss[0], c2, next)) == 1 },
+		func() string { return "the new schedule was never planned\n" + h.logs.String() })
+	leaders := 0
+	for _, s := range ss {
+		if ok, err := s.jobs.Leader(ctx); err != nil {
+			t.Fatal(err)
+		} else if ok {
+			leaders++
+		}
+	}
+	if leaders != 1 {
+		t.Errorf("%d of two schedulers lead; want 1", leaders)
 	}
 }

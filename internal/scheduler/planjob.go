@@ -1,0 +1,64 @@
+package scheduler
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// PlanArgs is the periodic job that plans the due slots (Plan). River's
+// leader inserts it every Config.PlanEvery, and once when it is elected,
+// so that among replicas one plans at a time; any replica's worker may run
+// it.
+type PlanArgs struct{}
+
+// Kind is the River job kind.
+func (PlanArgs) Kind() string { return "digest_plan" }
+
+// InsertOpts: one plan job at a time (unique while it waits or runs),
+// never retried (the next tick plans again).
+func (PlanArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		Queue:       Queue,
+		MaxAttempts: 1,
+		UniqueOpts: river.UniqueOpts{
+			ByArgs: true,
+			ByState: []rivertype.JobState{
+				rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+				rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+			},
+		},
+	}
+}
+
+// planTimeout bounds one planning run.
+const planTimeout = time.Minute
+
+type planWorker struct {
+	river.WorkerDefaults[PlanArgs]
+	s *Scheduler
+}
+
+var _ river.Worker[PlanArgs] = (*planWorker)(nil)
+
+func (w *planWorker) Timeout(*river.Job[PlanArgs]) time.Duration { return planTimeout }
+
+func (w *planWorker) Work(ctx context.Context, _ *river.Job[PlanArgs]) error {
+	err := w.s.Plan(ctx)
+	if err != nil && ctx.Err() == nil {
+		w.s.log.Error("plan", slog.Any("err", err))
+	}
+	return err
+}
+
+// planJob is the periodic job River's leader inserts.
+func planJob(every time.Duration) *river.PeriodicJob {
+	return river.NewPeriodicJob(
+		river.PeriodicInterval(every),
+		func() (river.JobArgs, *river.InsertOpts) { return PlanArgs{}, nil },
+		&river.PeriodicJobOpts{ID: "digest_plan", RunOnStart: true},
+	)
+}
