@@ -20,6 +20,7 @@ import (
 
 	"brief/internal/channel"
 	"brief/internal/jobs"
+	"brief/internal/pgtest"
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/store"
@@ -330,12 +331,49 @@ func newHarness(t *testing.T, setAt time.Time, sc channel.Schedule) *harness {
 	return setUp(t, setAt, sc, migratedDB(t))
 }
 
+// The dialects a test runs on.
+const (
+	onSQLite   = "sqlite"
+	onPostgres = "postgres"
+)
+
+// dialects runs f on SQLite and, when BRIEF_TEST_POSTGRES names a server,
+// on Postgres, as subtests named by the dialect.
+func dialects(t *testing.T, f func(t *testing.T, dialect string)) {
+	t.Helper()
+	if !pgtest.Available() {
+		t.Log("Postgres not configured (" + pgtest.Env + "): SQLite only")
+	}
+	for _, d := range []string{onSQLite, onPostgres} {
+		if d == onPostgres && !pgtest.Available() {
+			continue
+		}
+		t.Run(d, func(t *testing.T) { f(t, d) })
+	}
+}
+
+// newHarnessOn is newHarness on the dialect: on Postgres, a schema of its
+// own (River's tables are made by the first Start).
+func newHarnessOn(t *testing.T, dialect string, setAt time.Time, sc channel.Schedule) *harness {
+	t.Helper()
+	if dialect == onPostgres {
+		return setUpAt(t, pgtest.URL(t), setAt, sc, nil)
+	}
+	return newHarness(t, setAt, sc)
+}
+
 // setUp is newHarness starting from the database file db, or from no file.
 func setUp(t *testing.T, setAt time.Time, sc channel.Schedule, db []byte) *harness {
 	t.Helper()
+	return setUpAt(t, filepath.Join(t.TempDir(), "brief.db"), setAt, sc, db)
+}
+
+// setUpAt is setUp on the database at path (a file, or a postgres:// URL).
+func setUpAt(t *testing.T, path string, setAt time.Time, sc channel.Schedule, db []byte) *harness {
+	t.Helper()
 	h := &harness{
 		t:      t,
-		path:   filepath.Join(t.TempDir(), "brief.db"),
+		path:   path,
 		clock:  newClock(setAt),
 		poster: &fakePoster{},
 		dig:    &fakeDigester{},
@@ -445,7 +483,7 @@ func plansDone(t *testing.T, s *Scheduler) int {
 	res, err := s.jobs.JobList(context.Background(), river.NewJobListParams().Kinds(PlanArgs{}.Kind()).
 		States(rivertype.JobStateCompleted, rivertype.JobStateDiscarded).First(10000))
 	if err != nil {
-		if strings.Contains(err.Error(), "no such table") {
+		if strings.Contains(err.Error(), "no such table") || strings.Contains(err.Error(), "does not exist") {
 			return 0 // River's tables come with Start
 		}
 		t.Fatal(err)

@@ -22,10 +22,16 @@ import (
 // restarted scheduler finds the post there and marks the slot posted:
 // exactly once.
 func TestCrashAfterPostIsReconciled(t *testing.T) {
+	dialects(t, func(t *testing.T, dialect string) {
+		crashAfterPostIsReconciled(t, dialect)
+	})
+}
+
+func crashAfterPostIsReconciled(t *testing.T, dialect string) {
 	for _, dedupe := range []bool{false, true} {
 		t.Run(fmt.Sprintf("dedupe=%v", dedupe), func(t *testing.T) {
 			t.Parallel()
-			h := newHarness(t, monday.Add(-24*time.Hour), berlin("08:00"))
+			h := newHarnessOn(t, dialect, monday.Add(-24*time.Hour), berlin("08:00"))
 			h.clock.Set(monday.Add(time.Minute))
 			mp := &markingPoster{fakePoster: h.poster, dedupe: dedupe}
 			h.poster.accepted = func(call int) {
@@ -153,45 +159,48 @@ func TestReconcileStaleClaim(t *testing.T) {
 // over and posts; the channel gets the digest once (no nonce to save it).
 func TestReplicasRacingForStaleClaimPostOnce(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	h := newHarness(t, monday.Add(-24*time.Hour), berlin("08:00"))
-	mp := &markingPoster{fakePoster: h.poster}
-	posters := map[string]post.Poster{"slack": mp}
-	ss := []*Scheduler{h.scheduler(h.st, posters), h.scheduler(h.open(), posters)}
-	h.clock.Set(monday.Add(time.Second))
-	if _, claimed, err := h.st.ClaimSlot(ctx, nil, h.ch, monday); err != nil || !claimed {
-		t.Fatal(claimed, err)
-	}
-	h.clock.Advance(staleClaim + time.Minute)
-	args := DigestArgs{Platform: "slack", ChannelID: "C1", Slot: monday}
-	var ready, wg sync.WaitGroup
-	ready.Add(1)
-	errs := make(chan error, 8)
-	for _, s := range ss {
-		for range 4 {
-			wg.Go(func() {
-				ready.Wait()
-				errs <- s.deliver(ctx, args, false)
-			})
+	dialects(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		ctx := context.Background()
+		h := newHarnessOn(t, dialect, monday.Add(-24*time.Hour), berlin("08:00"))
+		mp := &markingPoster{fakePoster: h.poster}
+		posters := map[string]post.Poster{"slack": mp}
+		ss := []*Scheduler{h.scheduler(h.st, posters), h.scheduler(h.open(), posters)}
+		h.clock.Set(monday.Add(time.Second))
+		if _, claimed, err := h.st.ClaimSlot(ctx, nil, h.ch, monday); err != nil || !claimed {
+			t.Fatal(claimed, err)
 		}
-	}
-	ready.Done()
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		// A loser finds the slot taken, or the winner's fresh claim, which
-		// it waits out (a snooze).
-		var snooze *river.JobSnoozeError
-		if err != nil && !errors.As(err, &snooze) {
-			t.Errorf("deliver: %v", err)
+		h.clock.Advance(staleClaim + time.Minute)
+		args := DigestArgs{Platform: "slack", ChannelID: "C1", Slot: monday}
+		var ready, wg sync.WaitGroup
+		ready.Add(1)
+		errs := make(chan error, 8)
+		for _, s := range ss {
+			for range 4 {
+				wg.Go(func() {
+					ready.Wait()
+					errs <- s.deliver(ctx, args, false)
+				})
+			}
 		}
-	}
-	if calls, posts := h.poster.count(); calls != 1 || posts != 1 {
-		t.Errorf("8 racing workers: %d calls, %d posts; want 1", calls, posts)
-	}
-	if d := h.delivery(monday); d.Status != store.StatusPosted || d.Attempts != 2 {
-		t.Errorf("ledger = %q after %d attempts; want posted after 2", d.Status, d.Attempts)
-	}
+		ready.Done()
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			// A loser finds the slot taken, or the winner's fresh claim, which
+			// it waits out (a snooze).
+			var snooze *river.JobSnoozeError
+			if err != nil && !errors.As(err, &snooze) {
+				t.Errorf("deliver: %v", err)
+			}
+		}
+		if calls, posts := h.poster.count(); calls != 1 || posts != 1 {
+			t.Errorf("8 racing workers: %d calls, %d posts; want 1", calls, posts)
+		}
+		if d := h.delivery(monday); d.Status != store.StatusPosted || d.Attempts != 2 {
+			t.Errorf("ledger = %q after %d attempts; want posted after 2", d.Status, d.Attempts)
+		}
+	})
 }
 
 // An attempt whose context ends while posting leaves the claim pending

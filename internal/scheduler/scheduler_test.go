@@ -239,51 +239,57 @@ func TestCrashAfterPostIsNotReposted(t *testing.T) {
 // work the same slot at the same time: one post.
 func TestTwoSchedulersOneDatabase(t *testing.T) {
 	t.Parallel()
-	h := setUp(t, monday.Add(-24*time.Hour), berlin("08:00"), nil)
-	h.clock.Set(monday.Add(time.Minute))
-	st2 := h.open()
-	ss := []*Scheduler{h.scheduler(h.st, nil), h.scheduler(st2, nil)}
-	var wg sync.WaitGroup
-	for _, s := range ss {
-		wg.Go(func() { h.start(s) }) // migrating River's tables at the same time
-	}
-	wg.Wait()
-	h.waitStatus(monday, store.StatusPosted)
-	for _, s := range ss {
-		settleJobs(t, s)
-	}
-	if _, posts := h.poster.count(); posts != 1 {
-		t.Errorf("%d posts from two schedulers; want 1", posts)
-	}
+	dialects(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		h := newHarnessOn(t, dialect, monday.Add(-24*time.Hour), berlin("08:00"))
+		h.clock.Set(monday.Add(time.Minute))
+		st2 := h.open()
+		ss := []*Scheduler{h.scheduler(h.st, nil), h.scheduler(st2, nil)}
+		var wg sync.WaitGroup
+		for _, s := range ss {
+			wg.Go(func() { h.start(s) }) // migrating River's tables at the same time
+		}
+		wg.Wait()
+		h.waitStatus(monday, store.StatusPosted)
+		for _, s := range ss {
+			settleJobs(t, s)
+		}
+		if _, posts := h.poster.count(); posts != 1 {
+			t.Errorf("%d posts from two schedulers; want 1", posts)
+		}
 
+	})
 }
 
 // Even with River's uniqueness out of the way, workers of two processes
 // racing for one slot post it once: the ledger's claim decides.
 func TestRacingWorkersPostOnce(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, monday.Add(-24*time.Hour), berlin("08:00"))
-	h.clock.Set(monday.Add(time.Minute))
-	ss := []*Scheduler{h.scheduler(h.st, nil), h.scheduler(h.open(), nil)}
-	args := DigestArgs{Platform: "slack", ChannelID: "C1", Slot: monday}
-	var ready, wg sync.WaitGroup
-	ready.Add(1)
-	for _, s := range ss {
-		for range 4 {
-			wg.Go(func() {
-				ready.Wait()
-				s.deliver(context.Background(), args, false)
-			})
+	dialects(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		h := newHarnessOn(t, dialect, monday.Add(-24*time.Hour), berlin("08:00"))
+		h.clock.Set(monday.Add(time.Minute))
+		ss := []*Scheduler{h.scheduler(h.st, nil), h.scheduler(h.open(), nil)}
+		args := DigestArgs{Platform: "slack", ChannelID: "C1", Slot: monday}
+		var ready, wg sync.WaitGroup
+		ready.Add(1)
+		for _, s := range ss {
+			for range 4 {
+				wg.Go(func() {
+					ready.Wait()
+					s.deliver(context.Background(), args, false)
+				})
+			}
 		}
-	}
-	ready.Done()
-	wg.Wait()
-	if calls, posts := h.poster.count(); calls != 1 || posts != 1 {
-		t.Errorf("8 racing workers: %d calls, %d posts; want 1", calls, posts)
-	}
-	if d := h.delivery(monday); d.Status != store.StatusPosted || d.Attempts != 1 {
-		t.Errorf("ledger = %q after %d attempts; want posted after 1", d.Status, d.Attempts)
-	}
+		ready.Done()
+		wg.Wait()
+		if calls, posts := h.poster.count(); calls != 1 || posts != 1 {
+			t.Errorf("8 racing workers: %d calls, %d posts; want 1", calls, posts)
+		}
+		if d := h.delivery(monday); d.Status != store.StatusPosted || d.Attempts != 1 {
+			t.Errorf("ledger = %q after %d attempts; want posted after 1", d.Status, d.Attempts)
+		}
+	})
 }
 
 func TestPermanentFailurePausesSchedule(t *testing.T) {
@@ -649,33 +655,36 @@ func TestStopCutsHangingPostShort(t *testing.T) {
 // the scheduler runs, from one leader among two schedulers.
 func TestLeaderPlansPeriodically(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	h := newHarness(t, monday.Add(-24*time.Hour), berlin("08:00"))
-	h.clock.Set(monday.Add(-time.Hour))
-	h.planEvery = 300 * time.Millisecond
-	ss := []*Scheduler{h.scheduler(h.st, nil), h.scheduler(h.open(), nil)}
-	for _, s := range ss {
-		h.start(s)
-	}
-	c2, err := h.st.EnsureChannel(ctx, "slack", "C2", "random")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.st.SetSchedule(ctx, c2, berlin("09:00")); err != nil {
-		t.Fatal(err)
-	}
-	next := monday.Add(time.Hour)
-	waitFor(t, 15*time.Second, func() bool { return len(jobsFor(t, ss[0], c2, next)) == 1 },
-		func() string { return "the new schedule was never planned\n" + h.logs.String() })
-	leaders := 0
-	for _, s := range ss {
-		if ok, err := s.jobs.Leader(ctx); err != nil {
-			t.Fatal(err)
-		} else if ok {
-			leaders++
+	dialects(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		ctx := context.Background()
+		h := newHarnessOn(t, dialect, monday.Add(-24*time.Hour), berlin("08:00"))
+		h.clock.Set(monday.Add(-time.Hour))
+		h.planEvery = 300 * time.Millisecond
+		ss := []*Scheduler{h.scheduler(h.st, nil), h.scheduler(h.open(), nil)}
+		for _, s := range ss {
+			h.start(s)
 		}
-	}
-	if leaders != 1 {
-		t.Errorf("%d of two schedulers lead; want 1", leaders)
-	}
+		c2, err := h.st.EnsureChannel(ctx, "slack", "C2", "random")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.st.SetSchedule(ctx, c2, berlin("09:00")); err != nil {
+			t.Fatal(err)
+		}
+		next := monday.Add(time.Hour)
+		waitFor(t, 15*time.Second, func() bool { return len(jobsFor(t, ss[0], c2, next)) == 1 },
+			func() string { return "the new schedule was never planned\n" + h.logs.String() })
+		leaders := 0
+		for _, s := range ss {
+			if ok, err := s.jobs.Leader(ctx); err != nil {
+				t.Fatal(err)
+			} else if ok {
+				leaders++
+			}
+		}
+		if leaders != 1 {
+			t.Errorf("%d of two schedulers lead; want 1", leaders)
+		}
+	})
 }
