@@ -22,13 +22,16 @@ import (
 //     was last set: if the ledger has not settled it and it is less than
 //     CatchUp late, its job is queued to run now; never attempted and
 //     older, it is recorded as skipped and logged; left pending by an
-//     attempt that died (older than staleClaim), it is recorded as skipped
-//     so that it is not posted twice;
+//     attempt that died (older than staleClaim), a job is queued that
+//     looks for it in the channel and settles it (reconcile), or, when
+//     the platform's poster can't look, it is recorded as skipped so that
+//     it is not posted twice;
 //   - the next slot: its job is queued for that instant.
 //
 // Jobs are unique by their arguments, so planning again, in this process or
-// another, queues nothing twice. Plan is called at Start, every PlanEvery,
-// and by whoever changes a schedule. It must not be called inside a store
+// another, queues nothing twice. Plan runs as River's periodic plan job
+// (on the leader's schedule, every PlanEvery) and is called by whoever
+// changes a schedule. It must not be called inside a store
 // transaction (the database has one connection).
 func (s *Scheduler) Plan(ctx context.Context) error {
 	s.planMu.Lock()
