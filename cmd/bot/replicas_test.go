@@ -532,13 +532,34 @@ const (
 func TestReplicasLeaderKilledBeforeSlot(t *testing.T) {
 	base := replicaBase(t)
 	p := newPlatformStandIn(t, 3)
-	slot := nextSlot(40 * time.Second)
-	scheduleAt(t, base["BRIEF_DB"], slot, map[string]string{replicaSlack: "slack", replicaDiscord: "discord"})
-
+	// Replica 2 alone reads a folder with one more article.
+	own := t.TempDir()
+	for name, text := range map[string]string{
+		"kim.txt":    mustRead(t, filepath.Join(base["BRIEF_ARTICLES_DIR"], "kim.txt")),
+		"halden.txt": haldenArticle,
+	} {
+		if err := os.WriteFile(filepath.Join(own, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var rs []*replica
 	for i := range 3 {
-		rs = append(rs, startReplica(t, i, replicaEnvFor(base, p, i)))
+		env := replicaEnvFor(base, p, i)
+		if i == 2 {
+			env["BRIEF_ARTICLES_DIR"] = own
+		}
+		rs = append(rs, startReplica(t, i, env))
 	}
+	// What one replica stored reaches another's library.
+	took := time.Now()
+	if !slackFinds(t, rs[0], base["SLACK_SIGNING_SECRET"], p.url(0), "halden bridge", "Halden", 30*time.Second) {
+		t.Fatal("replica 0 never found the article replica 2 stored")
+	}
+	t.Logf("replica 0 found the article replica 2 stored %.1fs after all were ready", time.Since(took).Seconds())
+	// The schedule is set after the start, as through a command: the
+	// leader's planner picks it up (every 15 s), before the slot.
+	slot := nextSlot(35 * time.Second)
+	scheduleAt(t, base["BRIEF_DB"], slot, map[string]string{replicaSlack: "slack", replicaDiscord: "discord"})
 	leader, _ := only(t, rs, "brief_leader", 30*time.Second)
 	holder, _ := only(t, rs, "brief_discord_gateway", 30*time.Second)
 	if gw := p.gateways(); len(gw) != 1 || gw[holder.i] != 1 {
@@ -557,8 +578,8 @@ func TestReplicasLeaderKilledBeforeSlot(t *testing.T) {
 			survivors = append(survivors, r)
 		}
 	}
-	next, took := only(t, survivors, "brief_leader", 90*time.Second)
-	t.Logf("leadership: replica %d leads %.1fs after the leader was killed", next.i, took.Seconds())
+	next, took2 := only(t, survivors, "brief_leader", 90*time.Second)
+	t.Logf("leadership: replica %d leads %.1fs after the leader was killed", next.i, took2.Seconds())
 	_ = killed
 
 	for _, ch := range []string{replicaSlack, replicaDiscord} {
@@ -592,7 +613,7 @@ func TestReplicasLeaderKilledBeforeSlot(t *testing.T) {
 	if last.gauge("brief_discord_gateway") != 1 {
 		t.Fatalf("replica %d did not take the gateway over within a minute", last.i)
 	}
-	took = time.Since(start)
+	took2 = time.Since(start)
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) && p.gateways()[last.i] != 1 {
 		time.Sleep(50 * time.Millisecond)
@@ -600,5 +621,47 @@ func TestReplicasLeaderKilledBeforeSlot(t *testing.T) {
 	if gw := p.gateways(); len(gw) != 1 || gw[last.i] != 1 {
 		t.Fatalf("gateway connections after the takeover: %v, want one from replica %d", gw, last.i)
 	}
-	t.Logf("gateway lease: replica %d holds it %.1fs after its holder was killed", last.i, took.Seconds())
+	t.Logf("gateway lease: replica %d holds it %.1fs after its holder was killed", last.i, took2.Seconds())
+}
+
+const haldenArticle = `date 2026-12-01 Test Wire
+
+The Halden harbour bridge reopened to traffic on Tuesday after two years of repairs, the city council said.
+
+Engineers replaced the bridge's steel cables and its deck, at a cost of 40 million kroner.
+
+Drivers had used a ferry while the bridge was closed.
+`
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// slackFinds asks replica r `/brief words` over Slack's HTTP slash command
+// until the answer (the ack or the response_url message) holds want.
+func slackFinds(t *testing.T, r *replica, secret, api, words, want string, within time.Duration) bool {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for n := 0; time.Now().Before(deadline); n++ {
+		form := url.Values{
+			"command": {"/brief"}, "text": {words}, "channel_id": {replicaSlack}, "channel_name": {"news"},
+			"user_id": {"U1"}, "team_id": {"T1"}, "response_url": {fmt.Sprintf("%s/respond/%d", api, n)}, "trigger_id": {fmt.Sprintf("1.2.%d", n)},
+		}.Encode()
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		code, body, _ := postSigned(t, r.addr+"/slack/commands", map[string]string{
+			"Content-Type":              "application/x-www-form-urlencoded",
+			"X-Slack-Request-Timestamp": ts,
+			"X-Slack-Signature":         slackSign(secret, ts, form),
+		}, form)
+		if code == 200 && strings.Contains(body, want) {
+			return true
+		}
+		time.Sleep(time.Second)
+	}
+	return false
 }
