@@ -71,6 +71,14 @@ export writes the channel's feeds as OPML on stdout.`},
 VACUUM INTO while bot run goes on using it. FILE must not exist; it is
 written with mode 0600, synced to disk and checked. Restore by stopping the
 service and putting the copy in BRIEF_DB's place.`},
+	{name: "migrate-db", usage: "migrate-db --from SRC --to DST",
+		short: "copy an install's data into a new, empty database (SQLite to Postgres)",
+		long: `Copies articles, channels, schedules, feeds (with their polling state) and
+the delivery ledger from SRC into DST, in one transaction: an SQLite install
+moving to Postgres, bot migrate-db --from ./data/brief.db --to
+postgres://user:password@host:5432/brief. DST is created or migrated to the
+current schema and must hold no data; a non-empty DST is refused untouched.
+Stop bot run first, then point BRIEF_DB at DST.`},
 	{name: "discord invite", usage: "discord invite",
 		short: "the link that adds the bot to a Discord server (DISCORD_APP_ID)",
 		long: `The OAuth2 link that adds the bot to a Discord server, with the scopes

@@ -44,6 +44,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return cmdRun(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate-db":
+		return cmdMigrateDB(ctx, args[1:], stdout, stderr)
 	case "discord":
 		return cmdDiscord(ctx, args[1:], getenv, stdout, stderr)
 	case "health":

@@ -1,12 +1,52 @@
 package app
 
 import (
+	"context"
 	"log/slog"
+	"sync/atomic"
 
 	"brief/internal/adapters/console"
 	"brief/internal/adapters/discord"
 	slackadapter "brief/internal/adapters/slack"
+	"brief/internal/config"
+	"brief/internal/lease"
 )
+
+// GatewayLease is the lease the replicas on one Postgres database hold the
+// Discord gateway by: one connection among them, so no interaction is
+// answered twice.
+const GatewayLease = "discord-gateway"
+
+// gatewayRunner is the Discord adapter's loop. On Postgres, with the
+// gateway, it runs only while this replica holds the gateway lease; the
+// others stand by (ready, serving HTTP and posting) and one takes over
+// when the holder stops renewing it. brief_discord_gateway says which
+// replica holds it.
+func (a *App) gatewayRunner(dc *discord.Adapter) func(context.Context) error {
+	var held atomic.Bool
+	a.metrics.Gauge("brief_discord_gateway", "Whether this replica holds the Discord gateway connection (1) or another replica does (0).", func() float64 {
+		if dc.HTTPMode() || held.Load() || a.cfg.DBDriver() != config.DriverPostgres {
+			return 1
+		}
+		return 0
+	})
+	if dc.HTTPMode() || a.cfg.DBDriver() != config.DriverPostgres {
+		return dc.Run
+	}
+	dc.SetStandby(true)
+	return func(ctx context.Context) error {
+		return lease.Run(ctx, lease.Config{
+			Store:  a.st,
+			Name:   GatewayLease,
+			Holder: a.jobs.ID(),
+			Logger: a.opts.Logger,
+			Held: func(h bool) {
+				held.Store(h)
+				dc.SetStandby(!h)
+			},
+		}, dc.Run)
+	}
+}
 
 // newAdapters makes the adapter of every platform whose credentials are
 // set, mounts its webhooks on the HTTP server and adds it to the poster
@@ -65,7 +105,7 @@ func (a *App) newAdapters() error {
 		// One bulk overwrite, only when the definition changed, tried
 		// again with backoff until Discord takes it; the rest of the
 		// service goes on meanwhile, and Ready says it is missing.
-		a.runners = append(a.runners, dc.Run, dc.KeepRegistering)
+		a.runners = append(a.runners, a.gatewayRunner(dc), dc.KeepRegistering)
 		a.readies = append(a.readies, readiness{discord.Platform, dc.Ready})
 	}
 	if a.posters.Len() == 0 {

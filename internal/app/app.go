@@ -165,6 +165,7 @@ func (a *App) newWork() (err error) {
 	if a.jobs, err = jobs.New(jobs.Config{Store: a.st, Logger: a.opts.Logger}); err != nil {
 		return err
 	}
+	a.metrics.Gauge("brief_leader", "Whether this replica is River's leader (1), which plans the scheduled digests and polls the feeds, or not (0).", a.leader)
 	if err := a.jobs.Register(a.feeds.Work(0)); err != nil {
 		return err
 	}
@@ -177,6 +178,16 @@ func (a *App) newWork() (err error) {
 		Observe:  a.metrics.Post,
 	})
 	return err
+}
+
+// leader is brief_leader: whether River elected this replica's client.
+func (a *App) leader() float64 {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if ok, err := a.jobs.Leader(ctx); err != nil || !ok {
+		return 0
+	}
+	return 1
 }
 
 func (a *App) newHTTPServer() {

@@ -85,6 +85,7 @@ type Adapter struct {
 	// gateway and commands say why the gateway is not READY and why
 	// /brief is not registered; "" once they are (Ready).
 	gateway, commands atomic.Pointer[string]
+	standby           atomic.Bool // another replica holds the gateway (SetStandby)
 
 	self atomic.Pointer[string] // the bot's user id, once FindSlot asked (nonce.go)
 }

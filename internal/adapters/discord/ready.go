@@ -53,7 +53,7 @@ const (
 // resumed). Otherwise the error says what is missing.
 func (a *Adapter) Ready() error {
 	var errs []error
-	if !a.HTTPMode() {
+	if !a.HTTPMode() && !a.standby.Load() {
 		if why := a.gateway.Load(); why != nil && *why != "" {
 			errs = append(errs, errors.New("the gateway is not ready: "+*why))
 		}
@@ -63,6 +63,11 @@ func (a *Adapter) Ready() error {
 	}
 	return errors.Join(errs...)
 }
+
+// SetStandby says whether another replica holds the gateway (through a
+// lease in the database): a standby replica serves HTTP interactions and
+// posts, and is ready without a gateway connection of its own.
+func (a *Adapter) SetStandby(standby bool) { a.standby.Store(standby) }
 
 func (a *Adapter) setGateway(why string)  { a.gateway.Store(&why) }
 func (a *Adapter) setCommands(why string) { a.commands.Store(&why) }

@@ -1,0 +1,667 @@
+package main
+
+// Black-box tests of several `bot run` replicas on one Postgres database,
+// each a process of its own (this test binary, started again as a
+// replica), against Slack and Discord stand-ins on loopback. They need
+// BRIEF_TEST_POSTGRES and skip without it.
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"brief/internal/channel"
+	"brief/internal/pgtest"
+	"brief/internal/store"
+)
+
+// replicaEnv marks the process TestReplicaProcess runs as a replica.
+const replicaEnv = "BRIEF_TEST_REPLICA_PROCESS"
+
+// TestReplicaProcess is not a test: it is the entry point of the replica
+// processes the tests below start, `bot run` with this process's
+// environment, stopped by SIGTERM or killed.
+func TestReplicaProcess(t *testing.T) {
+	if os.Getenv(replicaEnv) == "" {
+		t.Skip("the entry point of the replica processes the replica tests start")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	if err := run(ctx, []string{"run"}, os.Getenv, strings.NewReader(""), os.Stdout, os.Stderr); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A replica is one `bot run` process.
+type replica struct {
+	t    *testing.T
+	i    int
+	cmd  *exec.Cmd
+	logs *syncBuffer
+	done chan struct{}
+	addr string // http://host:port of its HTTP server
+}
+
+// startReplica starts replica i with env and waits until it is ready.
+func startReplica(t *testing.T, i int, env map[string]string) *replica {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestReplicaProcess$", "-test.count=1")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir(), replicaEnv + "=1"}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	r := &replica{t: t, i: i, cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Stdout = r.logs
+	cmd.Stderr = r.logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { cmd.Wait(); close(r.done) }()
+	t.Cleanup(r.stop)
+	deadline := time.Now().Add(60 * time.Second)
+	addr := regexp.MustCompile(`http=(http://[0-9.:]+)`)
+	for {
+		text := r.logs.String()
+		if m := addr.FindStringSubmatch(text); m != nil && strings.Contains(text, "msg=ready") {
+			r.addr = m[1]
+			return r
+		}
+		select {
+		case <-r.done:
+			t.Fatalf("replica %d ended before it was ready:\n%s", i, text)
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("replica %d not ready after a minute:\n%s", i, text)
+		}
+	}
+}
+
+func (r *replica) alive() bool {
+	select {
+	case <-r.done:
+		return false
+	default:
+		return true
+	}
+}
+
+// kill is kill -9: no shutdown, no lease released, nothing marked.
+func (r *replica) kill() {
+	r.cmd.Process.Signal(syscall.SIGKILL)
+	<-r.done
+}
+
+func (r *replica) stop() {
+	if !r.alive() {
+		return
+	}
+	r.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-r.done:
+	case <-time.After(20 * time.Second):
+		r.t.Logf("replica %d did not stop on SIGTERM; killed", r.i)
+		r.kill()
+	}
+	if r.t.Failed() {
+		r.t.Logf("replica %d's log:\n%s", r.i, r.logs.String())
+	}
+}
+
+// gauge reads a gauge without labels from the replica's /metrics; -1 when
+// it can't.
+func (r *replica) gauge(name string) float64 {
+	resp, err := http.Get(r.addr + "/metrics")
+	if err != nil {
+		return -1
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err == nil {
+				return f
+			}
+		}
+	}
+	return -1
+}
+
+// only waits until exactly one of rs reports the gauge at 1 and returns it.
+func only(t *testing.T, rs []*replica, name string, within time.Duration) (*replica, time.Duration) {
+	t.Helper()
+	start := time.Now()
+	for time.Since(start) < within {
+		var ones []*replica
+		for _, r := range rs {
+			if r.alive() && r.gauge(name) == 1 {
+				ones = append(ones, r)
+			}
+		}
+		if len(ones) == 1 {
+			return ones[0], time.Since(start)
+		}
+		if len(ones) > 1 {
+			t.Logf("%d replicas report %s 1 at once", len(ones), name)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no single replica reports %s 1 after %s", name, within)
+	return nil, 0
+}
+
+// A postedMessage is what a stand-in received for a channel.
+type postedMessage struct {
+	Replica int
+	At      time.Time
+	Body    string
+	Nonce   string
+	ID      string
+}
+
+// platformStandIn plays Slack's Web API and Discord's REST API and
+// gateway for several replicas, one listener each (so a request names the
+// replica that sent it), with one shared record of the channels'
+// messages. Discord deduplicates a message created with enforce_nonce and
+// a nonce already used in the channel, as Discord does within its window.
+type platformStandIn struct {
+	t     *testing.T
+	srvs  []*httptest.Server
+	mu    sync.Mutex
+	msgs  map[string][]postedMessage // by channel id
+	gw    map[int]int                // open, identified gateway connections by replica
+	delay time.Duration              // before answering a post
+	// storeFirst: a delayed post is stored when it arrives (the platform
+	// got it, the poster died before hearing so); otherwise only if the
+	// poster is still there when the delay ends.
+	storeFirst bool
+	posting    chan int // replicas whose post arrived, while delay > 0
+	next       int
+}
+
+const (
+	standInBotID = "1500000000000000001"
+	standInAppID = "1100000000000000001"
+)
+
+func newPlatformStandIn(t *testing.T, replicas int) *platformStandIn {
+	t.Helper()
+	p := &platformStandIn{t: t, msgs: map[string][]postedMessage{}, gw: map[int]int{}, posting: make(chan int, 16)}
+	for i := range replicas {
+		srv := httptest.NewServer(p.handler(i))
+		t.Cleanup(srv.Close)
+		p.srvs = append(p.srvs, srv)
+	}
+	return p
+}
+
+func (p *platformStandIn) url(i int) string { return p.srvs[i].URL }
+
+func (p *platformStandIn) setDelay(d time.Duration, storeFirst bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.delay, p.storeFirst = d, storeFirst
+}
+
+func (p *platformStandIn) messages(ch string) []postedMessage {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]postedMessage(nil), p.msgs[ch]...)
+}
+
+func (p *platformStandIn) gateways() map[int]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := map[int]int{}
+	for k, v := range p.gw {
+		if v > 0 {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func (p *platformStandIn) handler(replica int) http.Handler {
+	mux := http.NewServeMux()
+	up := websocket.Upgrader{}
+	gw := func(w http.ResponseWriter, r *http.Request) {
+		ws, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		p.gateway(replica, ws)
+	}
+	mux.HandleFunc("/gw", gw)
+	mux.HandleFunc("/gw/", gw)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		path := r.URL.Path
+		switch {
+		// Slack
+		case strings.HasSuffix(path, "/auth.test"):
+			io.WriteString(w, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team_id":"T1","user":"brief"}`)
+		case strings.HasSuffix(path, "/chat.postMessage"):
+			form, _ := url.ParseQuery(string(body))
+			ch := form.Get("channel")
+			m, ok := p.post(r, replica, ch, string(body), "")
+			if !ok {
+				return
+			}
+			fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, ch, m.ID)
+		case strings.HasSuffix(path, "/conversations.history"):
+			form, _ := url.ParseQuery(string(body))
+			if len(form) == 0 {
+				form = r.URL.Query()
+			}
+			p.slackHistory(w, form)
+		case strings.HasSuffix(path, "/users.info"):
+			io.WriteString(w, `{"ok":true,"user":{"id":"U1","is_admin":false}}`)
+		case strings.Contains(path, "/api/") && !strings.Contains(path, "/v"):
+			io.WriteString(w, `{"ok":true}`)
+
+		// Discord
+		case strings.HasSuffix(path, "/gateway/bot"):
+			fmt.Fprintf(w, `{"url":"ws://%s/gw/","shards":1,"session_start_limit":{"total":1000,"remaining":1000,"reset_after":0,"max_concurrency":1}}`, r.Host)
+		case strings.HasSuffix(path, "/gateway"):
+			fmt.Fprintf(w, `{"url":"ws://%s/gw/"}`, r.Host)
+		case strings.HasSuffix(path, "/users/@me"):
+			fmt.Fprintf(w, `{"id":%q,"username":"brief","bot":true}`, standInBotID)
+		case strings.HasSuffix(path, "/commands") && r.Method == http.MethodGet:
+			io.WriteString(w, `[]`)
+		case strings.HasSuffix(path, "/commands") && r.Method == http.MethodPut:
+			w.Write(body)
+		case strings.HasSuffix(path, "/guilds") || strings.HasSuffix(path, "/users/@me/guilds"):
+			io.WriteString(w, `[{"id":"1600000000000000001","name":"news"}]`)
+		case strings.Contains(path, "/channels/") && strings.HasSuffix(path, "/messages"):
+			ch := strings.Split(strings.TrimPrefix(path[strings.Index(path, "/channels/"):], "/channels/"), "/")[0]
+			if r.Method == http.MethodGet {
+				p.discordHistory(w, ch)
+				return
+			}
+			var sent struct {
+				Nonce        string `json:"nonce"`
+				EnforceNonce bool   `json:"enforce_nonce"`
+			}
+			json.Unmarshal(body, &sent)
+			m, ok := p.post(r, replica, ch, string(body), sent.Nonce)
+			if !ok {
+				return
+			}
+			fmt.Fprintf(w, `{"id":%q,"channel_id":%q,"nonce":%q,"author":{"id":%q,"bot":true}}`, m.ID, ch, m.Nonce, standInBotID)
+		default:
+			io.WriteString(w, `{}`)
+		}
+	})
+	return mux
+}
+
+// post records a message, or finds the one its Discord nonce already
+// made, after the configured delay. It reports false when the poster left
+// before the answer.
+func (p *platformStandIn) post(r *http.Request, replica int, ch, body, nonce string) (postedMessage, bool) {
+	p.mu.Lock()
+	delay, storeFirst := p.delay, p.storeFirst
+	p.mu.Unlock()
+	enforce := strings.Contains(body, `"enforce_nonce":true`)
+	store := func() postedMessage {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if nonce != "" && enforce {
+			for _, m := range p.msgs[ch] {
+				if m.Nonce == nonce {
+					return m
+				}
+			}
+		}
+		p.next++
+		m := postedMessage{Replica: replica, At: time.Now(), Body: body, Nonce: nonce, ID: fmt.Sprintf("17%017d.%06d", p.next, p.next)}
+		p.msgs[ch] = append(p.msgs[ch], m)
+		return m
+	}
+	if delay <= 0 {
+		return store(), true
+	}
+	var m postedMessage
+	if storeFirst {
+		m = store()
+	}
+	select {
+	case p.posting <- replica:
+	default:
+	}
+	select {
+	case <-time.After(delay):
+	case <-r.Context().Done():
+		return m, false
+	}
+	if !storeFirst {
+		m = store()
+	}
+	return m, true
+}
+
+// discordHistory is GET /channels/{id}/messages: newest first, as the
+// bot's own messages (no nonce: Discord returns it only when creating).
+func (p *platformStandIn) discordHistory(w http.ResponseWriter, ch string) {
+	msgs := p.messages(ch)
+	out := []map[string]any{}
+	for i := len(msgs) - 1; i >= 0; i-- {
+		var sent map[string]any
+		json.Unmarshal([]byte(msgs[i].Body), &sent)
+		delete(sent, "nonce")
+		delete(sent, "enforce_nonce")
+		delete(sent, "allowed_mentions")
+		sent["id"] = msgs[i].ID
+		sent["channel_id"] = ch
+		sent["author"] = map[string]any{"id": standInBotID, "username": "brief", "bot": true}
+		sent["timestamp"] = msgs[i].At.UTC().Format(time.RFC3339Nano)
+		out = append(out, sent)
+	}
+	json.NewEncoder(w).Encode(out)
+}
+
+// slackHistory is conversations.history: the bot's messages, newest first,
+// with their metadata when include_all_metadata is asked for.
+func (p *platformStandIn) slackHistory(w http.ResponseWriter, form url.Values) {
+	msgs := p.messages(form.Get("channel"))
+	out := []map[string]any{}
+	for i := len(msgs) - 1; i >= 0; i-- {
+		sent, _ := url.ParseQuery(msgs[i].Body)
+		m := map[string]any{"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": sent.Get("text"), "ts": msgs[i].ID}
+		if md := sent.Get("metadata"); md != "" && form.Get("include_all_metadata") == "true" {
+			m["metadata"] = json.RawMessage(md)
+		}
+		out = append(out, m)
+	}
+	json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": out, "has_more": false})
+}
+
+// gateway plays Discord's gateway for one connection: Hello, READY after
+// Identify, heartbeats acknowledged. It counts the connection open from
+// Identify until it closes.
+func (p *platformStandIn) gateway(replica int, ws *websocket.Conn) {
+	defer ws.Close()
+	var wmu sync.Mutex
+	send := func(v any) {
+		wmu.Lock()
+		defer wmu.Unlock()
+		ws.WriteJSON(v)
+	}
+	send(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 1000}})
+	identified := false
+	defer func() {
+		if identified {
+			p.mu.Lock()
+			p.gw[replica]--
+			p.mu.Unlock()
+		}
+	}()
+	for {
+		var f struct {
+			Op int `json:"op"`
+		}
+		if err := ws.ReadJSON(&f); err != nil {
+			return
+		}
+		switch f.Op {
+		case 1:
+			send(map[string]any{"op": 11})
+		case 2, 6:
+			if !identified {
+				identified = true
+				p.mu.Lock()
+				p.gw[replica]++
+				p.mu.Unlock()
+			}
+			send(map[string]any{"op": 0, "t": "READY", "s": 1, "d": map[string]any{
+				"v": 10, "session_id": fmt.Sprintf("session-%d", replica),
+				"user":               map[string]any{"id": standInBotID, "username": "brief", "bot": true},
+				"guilds":             []any{map[string]any{"id": "1600000000000000001", "unavailable": true}},
+				"resume_gateway_url": "ws://" + strings.TrimPrefix(p.srvs[replica].URL, "http://") + "/gw",
+				"application":        map[string]any{"id": standInAppID},
+			}})
+		}
+	}
+}
+
+// replicaEnv makes the environment of replica i.
+func replicaEnvFor(base map[string]string, p *platformStandIn, i int) map[string]string {
+	env := map[string]string{}
+	for k, v := range base {
+		env[k] = v
+	}
+	env["DISCORD_API_URL"] = p.url(i)
+	env["SLACK_API_URL"] = p.url(i) + "/api/"
+	return env
+}
+
+// replicaBase is the environment every replica shares: one Postgres
+// schema, the sample article, Slack over HTTP and Discord over the gateway.
+func replicaBase(t *testing.T) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	arts := filepath.Join(dir, "articles")
+	if err := os.Mkdir(arts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("../../articles/2023-09-11-kim-jong-un-train-to-russia.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(arts, "kim.txt"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{
+		"BRIEF_DB":             pgtest.URL(t),
+		"BRIEF_ARTICLES_DIR":   arts,
+		"BRIEF_HTTP_ADDR":      "127.0.0.1:0",
+		"BRIEF_LOG_LEVEL":      "debug",
+		"SLACK_BOT_TOKEN":      "xoxb-test-token",
+		"SLACK_SIGNING_SECRET": "8f742231b10e8888abcd99yyyzzz85a5",
+		"DISCORD_BOT_TOKEN":    "test.discord.token",
+		"DISCORD_APP_ID":       standInAppID,
+	}
+}
+
+// scheduleAt records daily schedules at slot (UTC) for the channels.
+func scheduleAt(t *testing.T, db string, slot time.Time, channels map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for id, platform := range channels {
+		ch, err := st.EnsureChannel(ctx, platform, id, "news")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetSchedule(ctx, ch, channel.Schedule{At: slot.UTC().Format("15:04"), Zone: "UTC", Days: channel.Daily}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// nextSlot is the first whole minute at least lead from now.
+func nextSlot(lead time.Duration) time.Time {
+	return time.Now().Add(lead).Truncate(time.Minute).Add(time.Minute)
+}
+
+// waitMessages waits until the channel has n messages or the time is up,
+// and returns what it has.
+func waitMessages(p *platformStandIn, ch string, n int, until time.Time) []postedMessage {
+	for time.Now().Before(until) {
+		if got := p.messages(ch); len(got) >= n {
+			return got
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return p.messages(ch)
+}
+
+const (
+	replicaSlack   = "C0REPLICA"
+	replicaDiscord = "1200000000000000009"
+)
+
+// TestReplicasLeaderKilledBeforeSlot: three replicas; River's leader is
+// killed (kill -9) three seconds before a slot. The slot reaches each
+// channel once, from a survivor; a survivor becomes leader; the Discord
+// gateway is held by one replica at a time and moves when its holder dies.
+func TestReplicasLeaderKilledBeforeSlot(t *testing.T) {
+	base := replicaBase(t)
+	p := newPlatformStandIn(t, 3)
+	// Replica 2 alone reads a folder with one more article.
+	own := t.TempDir()
+	for name, text := range map[string]string{
+		"kim.txt":    mustRead(t, filepath.Join(base["BRIEF_ARTICLES_DIR"], "kim.txt")),
+		"halden.txt": haldenArticle,
+	} {
+		if err := os.WriteFile(filepath.Join(own, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var rs []*replica
+	for i := range 3 {
+		env := replicaEnvFor(base, p, i)
+		if i == 2 {
+			env["BRIEF_ARTICLES_DIR"] = own
+		}
+		rs = append(rs, startReplica(t, i, env))
+	}
+	// What one replica stored reaches another's library.
+	took := time.Now()
+	if !slackFinds(t, rs[0], base["SLACK_SIGNING_SECRET"], p.url(0), "halden bridge", "Halden", 30*time.Second) {
+		t.Fatal("replica 0 never found the article replica 2 stored")
+	}
+	t.Logf("replica 0 found the article replica 2 stored %.1fs after all were ready", time.Since(took).Seconds())
+	// The schedule is set after the start, as through a command: the
+	// leader's planner picks it up (every 15 s), before the slot.
+	slot := nextSlot(35 * time.Second)
+	scheduleAt(t, base["BRIEF_DB"], slot, map[string]string{replicaSlack: "slack", replicaDiscord: "discord"})
+	leader, _ := only(t, rs, "brief_leader", 30*time.Second)
+	holder, _ := only(t, rs, "brief_discord_gateway", 30*time.Second)
+	if gw := p.gateways(); len(gw) != 1 || gw[holder.i] != 1 {
+		t.Fatalf("gateway connections by replica: %v, want one, from replica %d (the lease holder)", gw, holder.i)
+	}
+	t.Logf("replica %d leads River; replica %d holds the Discord gateway; slot at %s", leader.i, holder.i, slot.Format(time.TimeOnly))
+
+	if wait := time.Until(slot.Add(-3 * time.Second)); wait > 0 {
+		time.Sleep(wait)
+	}
+	killed := time.Now()
+	leader.kill()
+	var survivors []*replica
+	for _, r := range rs {
+		if r.alive() {
+			survivors = append(survivors, r)
+		}
+	}
+	next, took2 := only(t, survivors, "brief_leader", 90*time.Second)
+	t.Logf("leadership: replica %d leads %.1fs after the leader was killed", next.i, took2.Seconds())
+	_ = killed
+
+	for _, ch := range []string{replicaSlack, replicaDiscord} {
+		got := waitMessages(p, ch, 1, slot.Add(90*time.Second))
+		if len(got) == 0 {
+			t.Fatalf("channel %s got nothing within 90s of the slot", ch)
+		}
+		t.Logf("channel %s: posted by replica %d, %.1fs after the slot", ch, got[0].Replica, got[0].At.Sub(slot).Seconds())
+	}
+	time.Sleep(5 * time.Second) // a double post would come now
+	for _, ch := range []string{replicaSlack, replicaDiscord} {
+		if got := p.messages(ch); len(got) != 1 {
+			t.Errorf("channel %s got %d messages for one slot, want 1", ch, len(got))
+		}
+	}
+
+	// The gateway: one holder among the survivors; kill it and the last
+	// replica takes over.
+	holder, _ = only(t, survivors, "brief_discord_gateway", 60*time.Second)
+	holder.kill()
+	var last *replica
+	for _, r := range survivors {
+		if r.alive() {
+			last = r
+		}
+	}
+	start := time.Now()
+	for time.Since(start) < 60*time.Second && last.gauge("brief_discord_gateway") != 1 {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if last.gauge("brief_discord_gateway") != 1 {
+		t.Fatalf("replica %d did not take the gateway over within a minute", last.i)
+	}
+	took2 = time.Since(start)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) && p.gateways()[last.i] != 1 {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if gw := p.gateways(); len(gw) != 1 || gw[last.i] != 1 {
+		t.Fatalf("gateway connections after the takeover: %v, want one from replica %d", gw, last.i)
+	}
+	t.Logf("gateway lease: replica %d holds it %.1fs after its holder was killed", last.i, took2.Seconds())
+}
+
+const haldenArticle = `date 2026-12-01 Test Wire
+
+The Halden harbour bridge reopened to traffic on Tuesday after two years of repairs, the city council said.
+
+Engineers replaced the bridge's steel cables and its deck, at a cost of 40 million kroner.
+
+Drivers had used a ferry while the bridge was closed.
+`
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// slackFinds asks replica r `/brief words` over Slack's HTTP slash command
+// until the answer (the ack or the response_url message) holds want.
+func slackFinds(t *testing.T, r *replica, secret, api, words, want string, within time.Duration) bool {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for n := 0; time.Now().Before(deadline); n++ {
+		form := url.Values{
+			"command": {"/brief"}, "text": {words}, "channel_id": {replicaSlack}, "channel_name": {"news"},
+			"user_id": {"U1"}, "team_id": {"T1"}, "response_url": {fmt.Sprintf("%s/respond/%d", api, n)}, "trigger_id": {fmt.Sprintf("1.2.%d", n)},
+		}.Encode()
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		code, body, _ := postSigned(t, r.addr+"/slack/commands", map[string]string{
+			"Content-Type":              "application/x-www-form-urlencoded",
+			"X-Slack-Request-Timestamp": ts,
+			"X-Slack-Signature":         slackSign(secret, ts, form),
+		}, form)
+		if code == 200 && strings.Contains(body, want) {
+			return true
+		}
+		time.Sleep(time.Second)
+	}
+	return false
+}
