@@ -176,6 +176,8 @@ func (a *App) newWork() (err error) {
 		Posters:  a.posters,
 		Logger:   a.opts.Logger,
 		Observe:  a.metrics.Post,
+
+		PostTimeout: a.cfg.DigestTimeout,
 	})
 	return err
 }

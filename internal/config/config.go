@@ -20,6 +20,15 @@ const (
 	// DefaultFeedMinInterval is the shortest wait between two polls of
 	// one feed (BRIEF_FEED_MIN_INTERVAL).
 	DefaultFeedMinInterval = 5 * time.Minute
+	// DefaultDigestTimeout bounds one attempt to post a scheduled digest
+	// (BRIEF_DIGEST_TIMEOUT).
+	DefaultDigestTimeout = 2 * time.Minute
+)
+
+// The range BRIEF_DIGEST_TIMEOUT takes.
+const (
+	minDigestTimeout = 5 * time.Second
+	maxDigestTimeout = 30 * time.Minute
 )
 
 // The range BRIEF_FEED_MIN_INTERVAL takes.
@@ -47,6 +56,7 @@ type Config struct {
 	Admins               []string       // BRIEF_ADMINS, Slack user ids, deduplicated
 	AllowPrivateNetworks bool           // BRIEF_ALLOW_PRIVATE_NETWORKS
 	FeedMinInterval      time.Duration  // BRIEF_FEED_MIN_INTERVAL
+	DigestTimeout        time.Duration  // BRIEF_DIGEST_TIMEOUT
 
 	Slack   Slack
 	Discord Discord

@@ -37,6 +37,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		Admins:               l.admins(),
 		AllowPrivateNetworks: l.boolean("BRIEF_ALLOW_PRIVATE_NETWORKS"),
 		FeedMinInterval:      l.feedMinInterval(),
+		DigestTimeout:        l.digestTimeout(),
 		Slack: Slack{
 			BotToken:      l.slackToken("SLACK_BOT_TOKEN", "xoxb-", "copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page"),
 			AppToken:      l.slackToken("SLACK_APP_TOKEN", "xapp-", "create an app-level token with connections:write (Basic Information → App-Level Tokens)"),
@@ -136,6 +137,19 @@ func (l *loader) feedMinInterval() time.Duration {
 	if err != nil || d < minFeedInterval || d > maxFeedInterval {
 		l.fail("BRIEF_FEED_MIN_INTERVAL %q must be a duration from %s to %s, like 10m or 1h", v, shortDuration(minFeedInterval), shortDuration(maxFeedInterval))
 		return DefaultFeedMinInterval
+	}
+	return d
+}
+
+func (l *loader) digestTimeout() time.Duration {
+	v := l.get("BRIEF_DIGEST_TIMEOUT")
+	if v == "" {
+		return DefaultDigestTimeout
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < minDigestTimeout || d > maxDigestTimeout {
+		l.fail("BRIEF_DIGEST_TIMEOUT %q must be a duration from %s to %s, like 2m", v, shortDuration(minDigestTimeout), shortDuration(maxDigestTimeout))
+		return DefaultDigestTimeout
 	}
 	return d
 }

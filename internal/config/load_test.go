@@ -222,6 +222,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"feed interval: seconds", env("BRIEF_FEED_MIN_INTERVAL", "30s"), []string{`BRIEF_FEED_MIN_INTERVAL "30s" must be a duration from 1m to 24h, like 10m or 1h`}},
 		{"feed interval: a number", env("BRIEF_FEED_MIN_INTERVAL", "10"), []string{`BRIEF_FEED_MIN_INTERVAL "10" must be a duration`}},
 		{"feed interval: two days", env("BRIEF_FEED_MIN_INTERVAL", "48h"), []string{`BRIEF_FEED_MIN_INTERVAL "48h" must be a duration`}},
+		{"digest timeout: a second", env("BRIEF_DIGEST_TIMEOUT", "1s"), []string{`BRIEF_DIGEST_TIMEOUT "1s" must be a duration from 5s to 30m, like 2m`}},
+		{"digest timeout: a number", env("BRIEF_DIGEST_TIMEOUT", "120"), []string{`BRIEF_DIGEST_TIMEOUT "120" must be a duration`}},
 
 		// Slack, one variable at a time.
 		{"slack bot token: user token", slack("SLACK_BOT_TOKEN", "xoxp-1-SEKRIT"), []string{"SLACK_BOT_TOKEN must start with xoxb- (this is a user token): copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page"}},

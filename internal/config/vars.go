@@ -51,6 +51,8 @@ func Vars() []Var {
 			Meaning: "true lets /brief add and feeds fetch private, loopback and link-local addresses (only for trusted users)"},
 		{Name: "BRIEF_FEED_MIN_INTERVAL", Group: GroupService, Default: shortDuration(DefaultFeedMinInterval),
 			Meaning: fmt.Sprintf("Shortest wait between two polls of one feed, however often the feed asks (a duration from %s to %s, such as 10m or 1h); a feed that says nothing is polled every 30m, or this if longer", shortDuration(minFeedInterval), shortDuration(maxFeedInterval))},
+		{Name: "BRIEF_DIGEST_TIMEOUT", Group: GroupService, Default: shortDuration(DefaultDigestTimeout),
+			Meaning: fmt.Sprintf("How long one attempt to post a scheduled digest may take (%s to %s); a post left unfinished longer than this and a margin, by a process that died, is looked for in the channel and posted if missing", shortDuration(minDigestTimeout), shortDuration(maxDigestTimeout))},
 
 		{Name: "SLACK_BOT_TOKEN", Group: GroupSlack, Example: "xoxb-your-bot-token",
 			Meaning: "Bot token that enables Slack: api.slack.com/apps → your app → OAuth & Permissions → Bot User OAuth Token"},

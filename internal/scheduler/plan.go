@@ -22,7 +22,7 @@ import (
 //     was last set: if the ledger has not settled it and it is less than
 //     CatchUp late, its job is queued to run now; never attempted and
 //     older, it is recorded as skipped and logged; left pending by an
-//     attempt that died (older than staleClaim), a job is queued that
+//     attempt that died (older than s.staleClaim()), a job is queued that
 //     looks for it in the channel and settles it (reconcile), or, when
 //     the platform's poster can't look, it is recorded as skipped so that
 //     it is not posted twice;
@@ -84,7 +84,7 @@ func (s *Scheduler) planDue(ctx context.Context, ch channel.Key, slot, now time.
 	case store.StatusPosted, store.StatusSkipped:
 		return nil
 	case store.StatusPending:
-		if now.Sub(d.ClaimedAt) >= staleClaim {
+		if now.Sub(d.ClaimedAt) >= s.staleClaim() {
 			if p, ok := s.cfg.Posters.Get(ch.Platform); ok {
 				if _, ok := finderOf(p); ok {
 					// A job looks in the channel and settles it, whether

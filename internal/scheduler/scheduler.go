@@ -46,6 +46,12 @@ type Config struct {
 	// queues the due slots). Default 15s.
 	PlanEvery time.Duration
 
+	// PostTimeout bounds one attempt to compose and post a digest; a claim
+	// pending for longer than it plus a margin (as long again, at most a
+	// minute) was left by an attempt that died, and is reconciled. Default
+	// 2m.
+	PostTimeout time.Duration
+
 	// Observe, when set, is told every delivery outcome: "posted",
 	// "skipped", "retry", "failed" (gave up) or "paused" (permanent error).
 	// It is called from worker goroutines.
@@ -60,12 +66,9 @@ const (
 	// Queue is the jobs queue of the digests.
 	Queue = "digest"
 
-	// postTimeout bounds one attempt (compose and post). River cancels the
-	// attempt's context after it.
-	postTimeout = 2 * time.Minute
-	// staleClaim: a pending ledger row older than this was left by an
-	// attempt that died (the attempt's context ended long ago).
-	staleClaim = postTimeout + time.Minute
+	// defaultPostTimeout bounds one attempt (compose and post). River
+	// cancels the attempt's context after it.
+	defaultPostTimeout = 2 * time.Minute
 	// giveUpAfter: retries stop once a slot is this late.
 	giveUpAfter = 3 * time.Hour
 	maxAttempts = 24
@@ -148,6 +151,9 @@ func New(cfg Config) (*Scheduler, error) {
 	if s.cfg.PlanEvery <= 0 {
 		s.cfg.PlanEvery = defaultPlanEvery
 	}
+	if s.cfg.PostTimeout <= 0 {
+		s.cfg.PostTimeout = defaultPostTimeout
+	}
 	err := cfg.Jobs.Register(jobs.Work{
 		Queue:      Queue,
 		MaxWorkers: 4,
@@ -200,4 +206,10 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 		return fmt.Errorf("scheduler: %w", err)
 	}
 	return nil
+}
+
+// staleClaim is the age past which a pending ledger row was left by an
+// attempt that died: the attempt's context ended a margin ago.
+func (s *Scheduler) staleClaim() time.Duration {
+	return s.cfg.PostTimeout + min(s.cfg.PostTimeout, time.Minute)
 }

@@ -40,7 +40,7 @@ type digestWorker struct {
 
 var _ river.Worker[DigestArgs] = (*digestWorker)(nil)
 
-func (w *digestWorker) Timeout(*river.Job[DigestArgs]) time.Duration { return postTimeout }
+func (w *digestWorker) Timeout(*river.Job[DigestArgs]) time.Duration { return w.s.cfg.PostTimeout }
 
 // NextRetry backs off from the first retry's delay, doubling, up to
 // maxRetry.
@@ -114,10 +114,10 @@ func (s *Scheduler) deliver(ctx context.Context, a DigestArgs, lastAttempt bool)
 		if d.Status != store.StatusPending {
 			return nil // posted or skipped already
 		}
-		if age := now.Sub(d.ClaimedAt); age < staleClaim {
+		if age := now.Sub(d.ClaimedAt); age < s.staleClaim() {
 			// Another attempt holds it, or died while posting: look again
 			// when that attempt would have timed out.
-			return river.JobSnooze(staleClaim - age)
+			return river.JobSnooze(s.staleClaim() - age)
 		}
 		if f, ok := finderOf(poster); ok {
 			return s.reconcile(ctx, log, poster, f, a, d, lastAttempt)
