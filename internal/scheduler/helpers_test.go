@@ -20,10 +20,10 @@ import (
 
 	"brief/internal/channel"
 	"brief/internal/jobs"
-	"brief/internal/pgtest"
 	"brief/internal/post"
 	"brief/internal/reply"
 	"brief/internal/store"
+	"brief/internal/store/storetest"
 )
 
 // testClock reads real time shifted to a chosen instant, so it ticks (River
@@ -331,33 +331,19 @@ func newHarness(t *testing.T, setAt time.Time, sc channel.Schedule) *harness {
 	return setUp(t, setAt, sc, migratedDB(t))
 }
 
-// The dialects a test runs on.
-const (
-	onSQLite   = "sqlite"
-	onPostgres = "postgres"
-)
-
-// dialects runs f on SQLite and, when BRIEF_TEST_POSTGRES names a server,
-// on Postgres, as subtests named by the dialect.
+// dialects runs f on SQLite and on Postgres (storetest.Run: the Postgres
+// subtest skips, saying why, unless BRIEF_TEST_POSTGRES names a server).
 func dialects(t *testing.T, f func(t *testing.T, dialect string)) {
 	t.Helper()
-	if !pgtest.Available() {
-		t.Log("Postgres not configured (" + pgtest.Env + "): SQLite only")
-	}
-	for _, d := range []string{onSQLite, onPostgres} {
-		if d == onPostgres && !pgtest.Available() {
-			continue
-		}
-		t.Run(d, func(t *testing.T) { f(t, d) })
-	}
+	storetest.Run(t, f)
 }
 
 // newHarnessOn is newHarness on the dialect: on Postgres, a schema of its
 // own (River's tables are made by the first Start).
 func newHarnessOn(t *testing.T, dialect string, setAt time.Time, sc channel.Schedule) *harness {
 	t.Helper()
-	if dialect == onPostgres {
-		return setUpAt(t, pgtest.URL(t), setAt, sc, nil)
+	if dialect == store.DialectPostgres {
+		return setUpAt(t, storetest.DSN(t, dialect), setAt, sc, nil)
 	}
 	return newHarness(t, setAt, sc)
 }
