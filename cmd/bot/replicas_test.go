@@ -8,6 +8,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -187,7 +188,8 @@ type platformStandIn struct {
 	t     *testing.T
 	srvs  []*httptest.Server
 	mu    sync.Mutex
-	msgs  map[string][]postedMessage // by channel id
+	msgs  map[string][]postedMessage // by channel id: the bot's
+	said  map[string][]string        // by channel id: people's messages, before the bot's
 	gw    map[int]int                // open, identified gateway connections by replica
 	delay time.Duration              // before answering a post
 	// storeFirst: a delayed post is stored when it arrives (the platform
@@ -205,7 +207,7 @@ const (
 
 func newPlatformStandIn(t *testing.T, replicas int) *platformStandIn {
 	t.Helper()
-	p := &platformStandIn{t: t, msgs: map[string][]postedMessage{}, gw: map[int]int{}, posting: make(chan int, 16)}
+	p := &platformStandIn{t: t, msgs: map[string][]postedMessage{}, said: map[string][]string{}, gw: map[int]int{}, posting: make(chan int, 16)}
 	for i := range replicas {
 		srv := httptest.NewServer(p.handler(i))
 		t.Cleanup(srv.Close)
@@ -220,6 +222,20 @@ func (p *platformStandIn) setDelay(d time.Duration, storeFirst bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.delay, p.storeFirst = d, storeFirst
+}
+
+// say records a message a person wrote in the channel: a channel's
+// history is rarely empty, and the bot must tell its own messages apart.
+func (p *platformStandIn) say(ch, text string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.said[ch] = append(p.said[ch], text)
+}
+
+func (p *platformStandIn) people(ch string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.said[ch]...)
 }
 
 func (p *platformStandIn) messages(ch string) []postedMessage {
@@ -377,6 +393,11 @@ func (p *platformStandIn) discordHistory(w http.ResponseWriter, ch string) {
 		sent["timestamp"] = msgs[i].At.UTC().Format(time.RFC3339Nano)
 		out = append(out, sent)
 	}
+	said := p.people(ch)
+	for i := len(said) - 1; i >= 0; i-- {
+		out = append(out, map[string]any{"id": fmt.Sprintf("1300000000000%06d", i), "channel_id": ch, "content": said[i],
+			"author": map[string]any{"id": "1400000000000000001", "username": "ann"}, "timestamp": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339Nano)})
+	}
 	json.NewEncoder(w).Encode(out)
 }
 
@@ -392,6 +413,10 @@ func (p *platformStandIn) slackHistory(w http.ResponseWriter, form url.Values) {
 			m["metadata"] = json.RawMessage(md)
 		}
 		out = append(out, m)
+	}
+	said := p.people(form.Get("channel"))
+	for i := len(said) - 1; i >= 0; i-- {
+		out = append(out, map[string]any{"type": "message", "user": "U1", "text": said[i], "ts": fmt.Sprintf("1600000000.%06d", i)})
 	}
 	json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": out, "has_more": false})
 }
@@ -664,4 +689,121 @@ func slackFinds(t *testing.T, r *replica, secret, api, words, want string, withi
 		time.Sleep(time.Second)
 	}
 	return false
+}
+
+// TestReplicaKilledWhilePosting: two replicas; the platforms are slow to
+// answer a scheduled post, and the replica whose post is in flight is
+// killed (kill -9). Each channel gets the slot once: when the platform had
+// the message, the survivor finds it and marks the slot posted (Discord by
+// the message's slot marker, and its nonce would dedupe a repost; Slack by
+// the message's metadata); when it did not, the survivor posts it.
+func TestReplicaKilledWhilePosting(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		storeFirst bool
+	}{
+		{"the platform got the post", true},
+		{"the platform never got it", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := replicaBase(t)
+			base["BRIEF_DIGEST_TIMEOUT"] = "5s"
+			p := newPlatformStandIn(t, 2)
+			p.setDelay(time.Minute, tc.storeFirst)
+			p.say(replicaSlack, "morning all")
+			p.say(replicaDiscord, "morning all")
+			slot := nextSlot(25 * time.Second)
+			scheduleAt(t, base["BRIEF_DB"], slot, map[string]string{replicaSlack: "slack", replicaDiscord: "discord"})
+			rs := []*replica{startReplica(t, 0, replicaEnvFor(base, p, 0)), startReplica(t, 1, replicaEnvFor(base, p, 1))}
+
+			// The first post to arrive names the replica to kill.
+			var victim int
+			select {
+			case victim = <-p.posting:
+			case <-time.After(time.Until(slot) + time.Minute):
+				t.Fatal("no scheduled post arrived within a minute of the slot")
+			}
+			killed := time.Now()
+			rs[victim].kill()
+			p.setDelay(0, false)
+			survivor := rs[1-victim]
+
+			for _, ch := range []string{replicaSlack, replicaDiscord} {
+				got := waitMessages(p, ch, 1, time.Now().Add(2*time.Minute))
+				if len(got) == 0 {
+					dumpJobs(t, base["BRIEF_DB"])
+					t.Fatalf("channel %s got nothing within two minutes of the kill:\n%s", ch, survivor.logs.String())
+				}
+			}
+			time.Sleep(5 * time.Second) // a double post would come now
+			for _, ch := range []string{replicaSlack, replicaDiscord} {
+				got := p.messages(ch)
+				if len(got) != 1 {
+					t.Errorf("channel %s got %d messages for one slot, want 1", ch, len(got))
+					continue
+				}
+				t.Logf("channel %s: the slot's message from replica %d; settled %.1fs after the kill", ch, got[0].Replica, settledAfter(t, base["BRIEF_DB"], ch, slot).Sub(killed).Seconds())
+			}
+		})
+	}
+}
+
+// settledAfter waits until the ledger has the channel's slot posted and
+// returns when it was marked.
+func settledAfter(t *testing.T, db, ch string, slot time.Time) time.Time {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	platform := "slack"
+	if ch == replicaDiscord {
+		platform = "discord"
+	}
+	key := channel.Key{Platform: platform, ID: ch}
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		d, err := st.Delivery(ctx, nil, key, slot)
+		if err == nil && d.Status == "posted" {
+			return d.UpdatedAt
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("the ledger never marked %s's slot posted", ch)
+	return time.Time{}
+}
+
+func dumpJobs(t *testing.T, db string) {
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Log(err)
+		return
+	}
+	defer st.Close()
+	rows, err := st.DB().Query(`SELECT kind, state, args::text, attempt, errors::text, attempted_by::text, scheduled_at FROM river_job ORDER BY id`)
+	if err != nil {
+		t.Log(err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, s, a, e, by sql.NullString
+		var n int
+		var at time.Time
+		rows.Scan(&k, &s, &a, &n, &e, &by, &at)
+		t.Logf("job %s %s %s attempt=%d by=%s at=%s errors=%s", k.String, s.String, a.String, n, by.String, at.Format(time.TimeOnly), e.String)
+	}
+	rows2, _ := st.DB().Query(`SELECT platform, channel_id, slot, status, attempts, claimed_at, error FROM deliveries`)
+	defer rows2.Close()
+	for rows2.Next() {
+		var p, c, stt, e string
+		var sl, cl, n int64
+		rows2.Scan(&p, &c, &sl, &stt, &n, &cl, &e)
+		t.Logf("delivery %s/%s %s %s attempts=%d claimed=%s err=%s", p, c, time.UnixMilli(sl).UTC().Format(time.TimeOnly), stt, n, time.UnixMilli(cl).UTC().Format(time.TimeOnly), e)
+	}
+	var leader string
+	st.DB().QueryRow(`SELECT leader_id FROM river_leader`).Scan(&leader)
+	t.Logf("leader %s", leader)
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 )
 
 // PlanArgs is the periodic job that plans the due slots (Plan). River's
@@ -18,20 +17,13 @@ type PlanArgs struct{}
 // Kind is the River job kind.
 func (PlanArgs) Kind() string { return "digest_plan" }
 
-// InsertOpts: one plan job at a time (unique while it waits or runs),
-// never retried (the next tick plans again).
+// InsertOpts: never retried (the next tick plans again), and not unique.
+// River's uniqueness always counts running jobs, and a process killed
+// while planning leaves its job "running" until River rescues it minutes
+// later: planning must not wait that long. Two plans at once are harmless
+// (every slot's job is unique), and the leader inserts one a tick.
 func (PlanArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{
-		Queue:       Queue,
-		MaxAttempts: 1,
-		UniqueOpts: river.UniqueOpts{
-			ByArgs: true,
-			ByState: []rivertype.JobState{
-				rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-				rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-			},
-		},
-	}
+	return river.InsertOpts{Queue: Queue, MaxAttempts: 1}
 }
 
 // planTimeout bounds one planning run.
