@@ -435,3 +435,62 @@ func presetSchedule(t *testing.T, dsn, platform, channelID string, slot time.Tim
 		t.Fatal(err)
 	}
 }
+
+func TestRunPostgresStopsWhileASlotIsPosted(t *testing.T) {
+	t.Parallel()
+	pg := pgtest.NewServer(t)
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	api := newStandIn(t, func(w http.ResponseWriter, r *http.Request, body string) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/chat.postMessage"):
+			select {
+			case arrived <- struct{}{}:
+			default:
+			}
+			<-release // the post is in flight until the test lets it through
+			io.WriteString(w, `{"ok":true,"channel":"C1","ts":"1700000000.000100"}`)
+		case strings.HasSuffix(r.URL.Path, "/users.info"):
+			io.WriteString(w, `{"ok":true,"user":{"id":"U1","is_admin":false}}`)
+		default:
+			io.WriteString(w, `{"ok":true}`)
+		}
+	})
+	const secret = "8f742231b10e8888abcd99yyyzzz85a5"
+	env := serviceEnv(t)
+	env["BRIEF_DB"] = withPassword(t, pg.URL())
+	env["SLACK_BOT_TOKEN"] = "xoxb-test-token"
+	env["SLACK_SIGNING_SECRET"] = secret
+	env["SLACK_API_URL"] = api.URL + "/api/"
+	presetMissedSlot(t, env, "slack", "C1") // posted at start
+	s := startService(t, env)
+
+	select {
+	case <-arrived:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the missed slot was not posted at start:\n%s", s.errb.String())
+	}
+	// Postgres goes away while Slack has the post; Slack then takes it.
+	if err := pg.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	time.Sleep(2 * time.Second)
+	if err := pg.Start(); err != nil {
+		t.Fatal(err)
+	}
+
+	s.waitForWithin(s.errb, `msg="digest posted"`, time.Minute)
+	if strings.Contains(s.errb.String(), "digest posted but not recorded") {
+		t.Errorf("the digest Slack took was not recorded once Postgres came back:\n%s", s.errb.String())
+	}
+	// Recorded: the channel's next digest starts after it.
+	n := 0
+	if got := slackCommand(t, s, api, secret, "", &n); !strings.Contains(got, "Nothing new since the last digest") {
+		t.Errorf("/brief after the scheduled post: %s, want nothing new since it", got)
+	}
+	time.Sleep(20 * time.Second) // the planner's next round
+	if posts := api.matching("/chat.postMessage"); len(posts) != 1 {
+		t.Errorf("%d posts of the slot, want 1", len(posts))
+	}
+}
