@@ -494,3 +494,48 @@ func TestRunPostgresStopsWhileASlotIsPosted(t *testing.T) {
 		t.Errorf("%d posts of the slot, want 1", len(posts))
 	}
 }
+
+func TestRunDiscordGatewayComesBackAfterPostgres(t *testing.T) {
+	t.Parallel()
+	pg := pgtest.NewServer(t)
+	p := newPlatformStandIn(t, 1)
+	env := serviceEnv(t)
+	env["BRIEF_DB"] = withPassword(t, pg.URL())
+	env["DISCORD_BOT_TOKEN"] = "test.discord.token"
+	env["DISCORD_APP_ID"] = standInAppID
+	env["DISCORD_API_URL"] = p.url(0)
+	s := startService(t, env)
+	base := s.httpAddr()
+	connected := func(within time.Duration) bool {
+		deadline := time.Now().Add(within)
+		for time.Now().Before(deadline) {
+			if p.gateways()[0] == 1 {
+				return true
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		return false
+	}
+	if !connected(30 * time.Second) {
+		t.Fatalf("no gateway connection at start:\n%s", s.errb.String())
+	}
+
+	// Down for longer than the gateway's lease lasts unrenewed (15s).
+	if err := pg.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Second)
+	t.Logf("gateway connections with Postgres down 20s: %v", p.gateways())
+	if err := pg.Start(); err != nil {
+		t.Fatal(err)
+	}
+	up := time.Now()
+	waitReadyz(t, base, http.StatusOK)
+	if !connected(time.Minute) {
+		t.Fatalf("the gateway is not connected a minute after Postgres came back: %v\n%s", p.gateways(), s.errb.String())
+	}
+	t.Logf("gateway connected again %s after Postgres came back", time.Since(up).Round(time.Millisecond))
+	if gw := p.gateways(); len(gw) != 1 || gw[0] != 1 {
+		t.Errorf("gateway connections: %v, want one", gw)
+	}
+}
