@@ -263,9 +263,14 @@ func Unavailable() reply.Reply {
 	return reply.Reply{Kind: reply.Error, Summary: "The database is unavailable right now, so this command could not run and nothing was changed. Please try again in a minute."}
 }
 
+// IsUnavailable reports whether err says the database could not be
+// reached (store.ErrUnavailable): Unavailable is then the reply. Adapters
+// that reach the store before a command runs (the replay ledger) ask it.
+func IsUnavailable(err error) bool { return errors.Is(err, store.ErrUnavailable) }
+
 // failure is the reply to a command that failed on our side with err.
 func failure(err error) reply.Reply {
-	if errors.Is(err, store.ErrUnavailable) {
+	if IsUnavailable(err) {
 		return Unavailable()
 	}
 	return Failure()

@@ -18,7 +18,6 @@ import (
 	"brief/internal/ack"
 	"brief/internal/reply"
 	"brief/internal/router"
-	"brief/internal/store"
 )
 
 // MaxInteractionBytes bounds an interaction's body; real ones are a few KB.
@@ -70,7 +69,7 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 	fresh, err := a.cfg.Replays.RecordRequest(r.Context(), key, a.cfg.Now(), at.Add(TimestampWindow))
 	if err != nil {
 		a.log.Error("interaction not served: the replay ledger failed", slog.Any("err", err))
-		if i.Type == discordgo.InteractionApplicationCommand && errors.Is(err, store.ErrUnavailable) {
+		if i.Type == discordgo.InteractionApplicationCommand && router.IsUnavailable(err) {
 			// The person who typed it reads why; nothing runs, so a
 			// replay would get no more than this sentence either.
 			writeJSON(w, a.immediate(router.Unavailable(), true))

@@ -51,7 +51,7 @@ func TestHTTPOtherLedgerFailureIsNotServed(t *testing.T) {
 	a := newAdapter(t, rest, h, func(c *Config) {
 		c.PublicKey = sg.pub
 		c.Now = func() time.Time { return testNow }
-		c.Replays = failing{}
+		c.Replays = lockedLedger{}
 	})
 	w := serve(a, sg.request(interaction(todayOpts, 0), testNow))
 	if w.Code != http.StatusServiceUnavailable || len(h.requests()) != 0 {
@@ -59,8 +59,8 @@ func TestHTTPOtherLedgerFailureIsNotServed(t *testing.T) {
 	}
 }
 
-type failing struct{}
+type lockedLedger struct{}
 
-func (failing) RecordRequest(context.Context, string, time.Time, time.Time) (bool, error) {
+func (lockedLedger) RecordRequest(context.Context, string, time.Time, time.Time) (bool, error) {
 	return false, fmt.Errorf("store: record request: database is locked")
 }
