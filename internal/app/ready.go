@@ -39,7 +39,10 @@ func (a *App) platformsReady() error {
 func (a *App) ready(ctx context.Context) error {
 	var errs []error
 	if _, err := a.st.CountArticles(ctx); err != nil {
-		errs = append(errs, fmt.Errorf("store: %w", err))
+		if !strings.HasPrefix(err.Error(), "store: ") {
+			err = fmt.Errorf("store: %w", err) // name the part once
+		}
+		errs = append(errs, err)
 	}
 	if err := a.platformsReady(); err != nil {
 		errs = append(errs, err)

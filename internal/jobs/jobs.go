@@ -161,7 +161,7 @@ func (c *Client) build() (riverClient, error) {
 	}
 	rc := &river.Config{
 		ID:                   c.id,
-		Logger:               slog.New(minLevel{slog.LevelWarn, c.log.Handler()}),
+		Logger:               slog.New(minLevel{slog.LevelWarn, newQuiet(c.log.Handler(), time.Now)}),
 		RescueStuckJobsAfter: rescueAfter,
 		JobTimeout:           jobTimeout,
 		MaxAttempts:          maxAttempts,

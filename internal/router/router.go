@@ -10,6 +10,7 @@ package router
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"runtime/debug"
 	"time"
@@ -150,7 +151,7 @@ func (r *Router) Handle(ctx context.Context, req Request) (rep reply.Reply) {
 		if err != nil {
 			r.log.Error("permission check failed", slog.String("command", name), slog.String("channel", req.Platform+"/"+req.ChannelID), slog.String("user", req.UserID), slog.Any("err", err))
 			r.observe(name, start, "error")
-			return Failure()
+			return failure(err)
 		}
 		if !ok {
 			r.observe(name, start, "refused")
@@ -173,7 +174,7 @@ func (r *Router) Handle(ctx context.Context, req Request) (rep reply.Reply) {
 	}
 	r.log.Error("command failed", slog.String("command", name), slog.String("channel", req.Platform+"/"+req.ChannelID), slog.Any("err", err))
 	r.observe(name, start, "error")
-	return Failure()
+	return failure(err)
 }
 
 func (r *Router) observe(name string, start time.Time, outcome string) {
@@ -253,6 +254,26 @@ func Invalid(err error) reply.Reply {
 // Failure is the reply to a command that failed on our side.
 func Failure() reply.Reply {
 	return reply.Reply{Kind: reply.Error, Summary: "Something went wrong on our side, and nothing was changed. Please try again; if it keeps happening, the service's log says why."}
+}
+
+// Unavailable is the reply to a command that needed the database while
+// it could not be reached (store.ErrUnavailable: Postgres restarting or
+// down): nothing is wrong with the command, and it may work in a moment.
+func Unavailable() reply.Reply {
+	return reply.Reply{Kind: reply.Error, Summary: "The database is unavailable right now, so this command could not run and nothing was changed. Please try again in a minute."}
+}
+
+// IsUnavailable reports whether err says the database could not be
+// reached (store.ErrUnavailable): Unavailable is then the reply. Adapters
+// that reach the store before a command runs (the replay ledger) ask it.
+func IsUnavailable(err error) bool { return errors.Is(err, store.ErrUnavailable) }
+
+// failure is the reply to a command that failed on our side with err.
+func failure(err error) reply.Reply {
+	if IsUnavailable(err) {
+		return Unavailable()
+	}
+	return Failure()
 }
 
 func refused(cmd Command) reply.Reply {

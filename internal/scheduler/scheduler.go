@@ -78,6 +78,9 @@ const (
 	// markTimeout bounds a ledger write made after the attempt's context
 	// ended, so the outcome is still recorded.
 	markTimeout = 10 * time.Second
+	// markRetryFor bounds the retries of recording a posted digest while
+	// the database is unavailable.
+	markRetryFor = time.Minute
 )
 
 // Outcomes passed to Config.Observe.

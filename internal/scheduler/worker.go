@@ -219,10 +219,8 @@ func (s *Scheduler) send(ctx context.Context, log *slog.Logger, poster post.Post
 	p.sent += n
 	if err == nil {
 		s.dropPartial(a)
-		mctx, cancel := detached(ctx)
-		defer cancel()
-		if err := s.st.MarkPosted(mctx, nil, ch, slot, p.ids, p.until); err != nil {
-			// Not retried: the row stays pending and is never posted again.
+		if err := s.markPosted(ctx, ch, slot, p); err != nil {
+			// The row stays pending and is never posted again.
 			log.Error("digest posted but not recorded", slog.Any("err", err))
 		}
 		log.Info("digest posted", slog.Int("articles", len(p.ids)), slog.Int("messages", p.sent))
@@ -333,4 +331,28 @@ func (s *Scheduler) observe(platform, outcome string) {
 // the attempt's context has ended.
 func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+}
+
+// markPosted records a posted digest. While the database is unavailable
+// (Postgres restarting) it tries again, until the attempt's context ends
+// or markRetryFor has passed: a posted digest left unrecorded would be
+// skipped as interrupted, and the next digest would repeat its articles.
+// Marking posted is always true, whatever the row says by then.
+func (s *Scheduler) markPosted(ctx context.Context, ch channel.Key, slot time.Time, p *partial) error {
+	deadline := time.Now().Add(markRetryFor)
+	wait := 250 * time.Millisecond
+	for {
+		mctx, cancel := detached(ctx)
+		err := s.st.MarkPosted(mctx, nil, ch, slot, p.ids, p.until)
+		cancel()
+		if err == nil || !errors.Is(err, store.ErrUnavailable) || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
 }

@@ -173,7 +173,7 @@ func (s *Store) migrateOn(ctx context.Context, ms []migration, q querier, withTx
 				return err
 			}
 			if v > known {
-				return tooNew(v, known)
+				return s.tooNew(v, known)
 			}
 			if v >= m.version {
 				return nil
@@ -195,7 +195,7 @@ func (s *Store) migrateOn(ctx context.Context, ms []migration, q querier, withTx
 		return err
 	}
 	if v > known {
-		return tooNew(v, known)
+		return s.tooNew(v, known)
 	}
 	return nil
 }
@@ -255,9 +255,13 @@ func unlockSession(conn *sql.Conn, key int64) {
 	})
 }
 
-func tooNew(v, known int) error {
-	return fmt.Errorf("%w (schema version %d; this build knows up to %d): upgrade brief, or open a different file",
-		ErrSchemaTooNew, v, known)
+func (s *Store) tooNew(v, known int) error {
+	fix := "open a different file"
+	if s.dialect == DialectPostgres {
+		fix = "point BRIEF_DB at another database or schema; nothing in this one was changed"
+	}
+	return fmt.Errorf("%w (schema version %d; this build knows up to %d): upgrade brief, or %s",
+		ErrSchemaTooNew, v, known, fix)
 }
 
 func schemaVersion(ctx context.Context, q querier) (int, error) {

@@ -69,6 +69,12 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 	fresh, err := a.cfg.Replays.RecordRequest(r.Context(), key, a.cfg.Now(), at.Add(TimestampWindow))
 	if err != nil {
 		a.log.Error("interaction not served: the replay ledger failed", slog.Any("err", err))
+		if i.Type == discordgo.InteractionApplicationCommand && router.IsUnavailable(err) {
+			// The person who typed it reads why; nothing runs, so a
+			// replay would get no more than this sentence either.
+			writeJSON(w, a.immediate(router.Unavailable(), true))
+			return
+		}
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return

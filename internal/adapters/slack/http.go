@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"brief/internal/router"
 )
 
 // MaxBodyBytes bounds what the HTTP routes read of a request.
@@ -74,6 +76,12 @@ func (a *Adapter) signed(next func(w http.ResponseWriter, r *http.Request), answ
 		}
 		if errors.Is(err, errLedger) {
 			a.log.Error("request not served: the replay ledger failed", slog.String("path", r.URL.Path), slog.Any("err", err))
+			if r.URL.Path == CommandsPath && router.IsUnavailable(err) {
+				// The person who typed it reads why; nothing runs, so a
+				// replay would get no more than this sentence either.
+				writeAck(w, &Render(router.Unavailable())[0])
+				return
+			}
 			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
