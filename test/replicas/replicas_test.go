@@ -1,9 +1,8 @@
-package main
-
-// Black-box tests of several `bot run` replicas on one Postgres database,
-// each a process of its own (this test binary, started again as a
-// replica), against Slack and Discord stand-ins on loopback. They need
+// Package replicas holds black-box tests of several `bot run` replicas on
+// one Postgres database, each a process of the bot binary built by
+// TestMain, against Slack and Discord stand-ins on loopback. They need
 // BRIEF_TEST_POSTGRES and skip without it.
+package replicas
 
 import (
 	"bufio"
@@ -17,7 +16,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -34,23 +32,6 @@ import (
 	"brief/internal/store"
 )
 
-// replicaEnv marks the process TestReplicaProcess runs as a replica.
-const replicaEnv = "BRIEF_TEST_REPLICA_PROCESS"
-
-// TestReplicaProcess is not a test: it is the entry point of the replica
-// processes the tests below start, `bot run` with this process's
-// environment, stopped by SIGTERM or killed.
-func TestReplicaProcess(t *testing.T) {
-	if os.Getenv(replicaEnv) == "" {
-		t.Skip("the entry point of the replica processes the replica tests start")
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	if err := run(ctx, []string{"run"}, os.Getenv, strings.NewReader(""), os.Stdout, os.Stderr); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A replica is one `bot run` process.
 type replica struct {
 	t    *testing.T
@@ -64,8 +45,8 @@ type replica struct {
 // startReplica starts replica i with env and waits until it is ready.
 func startReplica(t *testing.T, i int, env map[string]string) *replica {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestReplicaProcess$", "-test.count=1")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir(), replicaEnv + "=1"}
+	cmd := exec.Command(botBinary, "run")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir()}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
@@ -409,7 +390,7 @@ func (p *platformStandIn) slackHistory(w http.ResponseWriter, form url.Values) {
 	for i := len(msgs) - 1; i >= 0; i-- {
 		sent, _ := url.ParseQuery(msgs[i].Body)
 		m := map[string]any{"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": sent.Get("text"), "ts": msgs[i].ID}
-		if md := sent.Get("metadata"); md != "" && form.Get("include_all_metadata") == "true" {
+		if md := sent.Get("metadata"); md != "" && (form.Get("include_all_metadata") == "1" || form.Get("include_all_metadata") == "true") {
 			m["metadata"] = json.RawMessage(md)
 		}
 		out = append(out, m)
