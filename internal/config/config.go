@@ -20,6 +20,15 @@ const (
 	// DefaultFeedMinInterval is the shortest wait between two polls of
 	// one feed (BRIEF_FEED_MIN_INTERVAL).
 	DefaultFeedMinInterval = 5 * time.Minute
+	// DefaultLibraryDays is how many days of arrivals the library holds in
+	// memory (BRIEF_LIBRARY_DAYS).
+	DefaultLibraryDays = 30
+)
+
+// The range BRIEF_LIBRARY_DAYS takes.
+const (
+	minLibraryDays = 1
+	maxLibraryDays = 3650
 )
 
 // The range BRIEF_FEED_MIN_INTERVAL takes.
@@ -47,6 +56,7 @@ type Config struct {
 	Admins               []string       // BRIEF_ADMINS, Slack user ids, deduplicated
 	AllowPrivateNetworks bool           // BRIEF_ALLOW_PRIVATE_NETWORKS
 	FeedMinInterval      time.Duration  // BRIEF_FEED_MIN_INTERVAL
+	LibraryDays          int            // BRIEF_LIBRARY_DAYS: days of arrivals held in memory
 
 	Slack   Slack
 	Discord Discord

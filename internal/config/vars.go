@@ -51,6 +51,8 @@ func Vars() []Var {
 			Meaning: "true lets /brief add and feeds fetch private, loopback and link-local addresses (only for trusted users)"},
 		{Name: "BRIEF_FEED_MIN_INTERVAL", Group: GroupService, Default: shortDuration(DefaultFeedMinInterval),
 			Meaning: fmt.Sprintf("Shortest wait between two polls of one feed, however often the feed asks (a duration from %s to %s, such as 10m or 1h); a feed that says nothing is polled every 30m, or this if longer", shortDuration(minFeedInterval), shortDuration(maxFeedInterval))},
+		{Name: "BRIEF_LIBRARY_DAYS", Group: GroupService, Default: fmt.Sprint(DefaultLibraryDays),
+			Meaning: fmt.Sprintf("Days of arrivals the library keeps in memory, fully indexed (%d to %d); older articles stay in the database and are found by its full-text search, for /brief <words>, show and ask", minLibraryDays, maxLibraryDays)},
 
 		{Name: "SLACK_BOT_TOKEN", Group: GroupSlack, Example: "xoxb-your-bot-token",
 			Meaning: "Bot token that enables Slack: api.slack.com/apps → your app → OAuth & Permissions → Bot User OAuth Token"},

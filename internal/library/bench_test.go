@@ -1,0 +1,173 @@
+package library
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"brief/internal/answer"
+	"brief/internal/articlefile"
+	"brief/internal/brief"
+	"brief/internal/store"
+)
+
+// The size of BenchmarkLibraryOpen's store:
+//
+//	go test -run XXX -bench LibraryOpen -benchtime 1x ./internal/library/ \
+//	    -args -articles 100000 -days 365 -keep /tmp/lib100k.db
+//
+// -keep keeps the generated database (and reuses it when it is there), so
+// that `BRIEF_DB=/tmp/lib100k.db bot run` can be measured on it too.
+var (
+	benchArticles = flag.Int("articles", 10000, "BenchmarkLibraryOpen: articles in the store")
+	benchDays     = flag.Int("days", 365, "BenchmarkLibraryOpen: days over which they arrived, up to now")
+	benchKeep     = flag.String("keep", "", "BenchmarkLibraryOpen: database file to keep (reused when it exists)")
+)
+
+// newsArticles reads the development sets' news articles (cnndm421,
+// bbc100, xsum249 in ../shared/data beside the module), skipping tb when
+// they are not there.
+func newsArticles(tb testing.TB) []*brief.Article {
+	tb.Helper()
+	var files []string
+	for _, pat := range []string{"cnndm421/article/*.txt", "bbc100/article/*/*.txt", "xsum249/article/*.txt"} {
+		m, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "data", pat))
+		files = append(files, m...)
+	}
+	if len(files) < 500 {
+		tb.Skip("needs ../shared/data (cnndm421, bbc100, xsum249)")
+	}
+	var arts []*brief.Article
+	for _, f := range files {
+		a, err := articlefile.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		arts = append(arts, a)
+	}
+	return arts
+}
+
+// fillStore stores n articles, the news articles recycled (each copy made
+// distinct by a last sentence of its own), arriving at even intervals over
+// the days up to now.
+func fillStore(tb testing.TB, st *store.Store, n, days int, now time.Time) {
+	tb.Helper()
+	ctx := context.Background()
+	src := newsArticles(tb)
+	span := time.Duration(days) * 24 * time.Hour
+	for i := range n {
+		a := *src[i%len(src)]
+		a.Sentences = append(a.Sentences[:len(a.Sentences):len(a.Sentences)], fmt.Sprintf("This is dispatch %d of the archive.", i))
+		a.Paras = append(a.Paras[:len(a.Paras):len(a.Paras)], a.Paras[len(a.Paras)-1]+1)
+		at := now.Add(-span + span*time.Duration(i)/time.Duration(n))
+		if _, _, err := st.SaveArticle(ctx, &a, at); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// heap is the live heap after a collection.
+func heap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// BenchmarkLibraryOpen opens a library on a store of -articles articles
+// that arrived over -days days, and reports how long opening takes
+// (start-s), how many articles the library holds in memory (window), the
+// live heap after opening and after every briefing is computed (as Warm
+// does once the service runs), per article held (B/article,
+// warm-B/article), and where it goes: the articles' text (text-B/article),
+// the question index (answer-B/article), Match's terms (terms-B/article)
+// and the briefings (briefing-B/article).
+func BenchmarkLibraryOpen(b *testing.B) {
+	ctx := context.Background()
+	now := time.Now()
+	path := *benchKeep
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "lib.db")
+	}
+	_, err := os.Stat(path)
+	fresh := err != nil
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if fresh {
+		t := time.Now()
+		fillStore(b, st, *benchArticles, *benchDays, now)
+		b.Logf("stored %d articles in %s", *benchArticles, time.Since(t).Round(time.Millisecond))
+	}
+
+	var lib *Library
+	for b.Loop() {
+		lib = nil
+		base := heap()
+		start := time.Now()
+		lib, err = Open(ctx, st, func() time.Time { return now })
+		if err != nil {
+			b.Fatal(err)
+		}
+		took := time.Since(start)
+		opened := heap()
+		lib.Warm(ctx)
+		warm := heap()
+		n := float64(lib.Len())
+		b.ReportMetric(took.Seconds(), "start-s")
+		b.ReportMetric(n, "window")
+		b.ReportMetric(float64(opened-base)/n, "B/article")
+		b.ReportMetric(float64(warm-base)/n, "warm-B/article")
+		b.ReportMetric(float64(warm-base)/(1<<20), "warm-MiB")
+	}
+	b.StopTimer()
+
+	// Where the memory goes, each part built again on its own.
+	arts := make([]*brief.Article, 0, lib.Len())
+	for _, e := range lib.Recent(lib.Len()) {
+		arts = append(arts, e.Article)
+	}
+	n := float64(len(arts))
+	lib = nil
+	base := heap()
+	list, err := st.AllArticles(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := heap()
+	runtime.KeepAlive(list)
+	b.ReportMetric(float64(text-base)/float64(len(list)), "text-B/article")
+	list = nil
+	base = heap()
+	ix := answer.NewIndex(arts...)
+	b.ReportMetric(float64(heap()-base)/n, "answer-B/article")
+	runtime.KeepAlive(ix)
+	runtime.KeepAlive(arts)
+	ix = nil
+	base = heap()
+	terms := make([]map[string]float64, len(arts))
+	for i, a := range arts {
+		terms[i] = docTerms(a)
+	}
+	b.ReportMetric(float64(heap()-base)/n, "terms-B/article")
+	runtime.KeepAlive(terms)
+	runtime.KeepAlive(arts)
+	terms = nil
+	base = heap()
+	briefings := make([]brief.Briefing, len(arts))
+	for i, a := range arts {
+		briefings[i] = brief.Brief(a)
+	}
+	b.ReportMetric(float64(heap()-base)/n, "briefing-B/article")
+	runtime.KeepAlive(briefings)
+	runtime.KeepAlive(arts)
+}
