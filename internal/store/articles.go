@@ -180,6 +180,27 @@ func (s *Store) ArticlesAfter(ctx context.Context, seq int64) ([]StoredArticle, 
 	return list, nil
 }
 
+// ArticlesArrivedSince returns the articles that arrived at or after since
+// (ArrivedAt, back catalogue included), in the order they were stored: a
+// library's recent window.
+func (s *Store) ArticlesArrivedSince(ctx context.Context, since time.Time) ([]StoredArticle, error) {
+	list, err := s.queryArticles(ctx, qArticlesSince, millis(since))
+	if err != nil {
+		return nil, fmt.Errorf("store: list articles arrived since %s: %w", since.UTC().Format(time.RFC3339), err)
+	}
+	return list, nil
+}
+
+// MaxSeq returns the sequence number of the last article stored, 0 when
+// none is: where a reader starts polling ArticlesAfter.
+func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := s.db.QueryRowContext(ctx, qMaxSeq).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: last article number: %w", explain(err))
+	}
+	return seq, nil
+}
+
 // CountArticles returns how many articles are stored.
 func (s *Store) CountArticles(ctx context.Context) (int, error) {
 	var n int

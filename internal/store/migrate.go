@@ -132,7 +132,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 			defer tx.Rollback()
 			if err := s.lockTx(ctx, tx); err != nil {
-				return err
+				return explain(err)
 			}
 			if err := fn(tx); err != nil {
 				return err

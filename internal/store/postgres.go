@@ -10,9 +10,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -92,10 +94,27 @@ func openPostgres(ctx context.Context, dsn string, opts ...Option) (*Store, erro
 	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = pgAppName
 	}
+	// When the server ends one connection (a restart, pg_terminate_backend)
+	// or one breaks, the others have most likely gone with it: the pool
+	// drops them all at once, rather than handing each out to fail once.
+	var ref atomic.Pointer[pgxpool.Pool]
+	reset := func() {
+		if p := ref.Load(); p != nil {
+			p.Reset()
+		}
+	}
+	cfg.ConnConfig.OnPgError = func(_ *pgconn.PgConn, pe *pgconn.PgError) bool {
+		if pe.Severity == "FATAL" && strings.HasPrefix(pe.Code, "57P") {
+			reset()
+		}
+		return pe.Severity != "FATAL" // pgx's default: a FATAL error closes the connection
+	}
+	cfg.ConnConfig.Tracer = releaseTracer{reset}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return fail(explain(err))
 	}
+	ref.Store(pool)
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return fail(explain(err))
@@ -109,6 +128,24 @@ func openPostgres(ctx context.Context, dsn string, opts ...Option) (*Store, erro
 	}
 	return s, nil
 }
+
+// releaseTracer sees every connection go back to the pool and resets the
+// pool when one comes back broken.
+type releaseTracer struct{ reset func() }
+
+var _ pgxpool.ReleaseTracer = releaseTracer{}
+
+func (t releaseTracer) TraceRelease(_ *pgxpool.Pool, d pgxpool.TraceReleaseData) {
+	if d.Conn != nil && d.Conn.IsClosed() {
+		t.reset()
+	}
+}
+
+func (releaseTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	return ctx
+}
+
+func (releaseTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // startPostgres finds the schema the store works in, derives its lock keys
 // from it, and migrates.

@@ -38,6 +38,8 @@ VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles), $3, $4, $5, $6
 	qArticleByPrefix  = `SELECT ` + articleCols + ` FROM articles WHERE hash LIKE $1 ORDER BY seq LIMIT 2`
 	qAllArticles      = `SELECT ` + articleCols + ` FROM articles ORDER BY seq`
 	qArticlesAfterSeq = `SELECT ` + articleCols + ` FROM articles WHERE seq > $1 ORDER BY seq`
+	qArticlesSince    = `SELECT ` + articleCols + ` FROM articles WHERE arrived_at >= $1 ORDER BY seq`
+	qMaxSeq           = `SELECT COALESCE(MAX(seq), 0) FROM articles`
 	qCountArticle     = `SELECT COUNT(*) FROM articles`
 )
 

@@ -425,9 +425,9 @@ func (s *Store) Close() error {
 // rolling back when it returns an error or panics. Inside fn use only tx
 // (and Store methods that take it); see the package documentation.
 func (s *Store) WithTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("store: begin transaction: %w", explain(err))
+		return err
 	}
 	done := false
 	defer func() {
@@ -435,9 +435,6 @@ func (s *Store) WithTx(ctx context.Context, fn func(*sql.Tx) error) error {
 			tx.Rollback()
 		}
 	}()
-	if err := s.lockTx(ctx, tx); err != nil {
-		return err
-	}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -448,6 +445,27 @@ func (s *Store) WithTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
+// begin begins a WithTx transaction and takes the write lock. On Postgres a
+// connection found gone at that point (the server restarted since it was
+// last used) is retried once on a new one: nothing has run yet.
+func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
+	for attempt := 0; ; attempt++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err == nil {
+			if err = s.lockTx(ctx, tx); err != nil {
+				tx.Rollback()
+			}
+		}
+		if err == nil {
+			return tx, nil
+		}
+		err = explain(err)
+		if attempt > 0 || s.dialect != DialectPostgres || !errors.Is(err, ErrUnavailable) || ctx.Err() != nil {
+			return nil, fmt.Errorf("store: begin transaction: %w", err)
+		}
+	}
+}
+
 // lockTx takes the store's write lock inside tx on Postgres: an advisory
 // lock held to the end of the transaction (see the package documentation).
 // SQLite's transactions begin IMMEDIATE, holding its write lock already.
@@ -455,10 +473,8 @@ func (s *Store) lockTx(ctx context.Context, tx querier) error {
 	if s.dialect != DialectPostgres {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, s.txKey); err != nil {
-		return fmt.Errorf("store: begin transaction: %w", explain(err))
-	}
-	return nil
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, s.txKey)
+	return err
 }
 
 // querier is what *sql.DB, *sql.Conn and *sql.Tx have in common.
