@@ -153,11 +153,24 @@ func Open(ctx context.Context, st *store.Store, now func() time.Time, opts ...Op
 	if err != nil {
 		return nil, fmt.Errorf("library: load the articles of the last %s: %w", days(l.window), err)
 	}
+	// Match's terms are found beside the question index being built: the
+	// two take most of the time start-up spends here.
+	terms := make([]map[string]float64, len(list))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i, sa := range list {
+			terms[i] = docTerms(sa.Article)
+		}
+	})
+	for _, sa := range list {
+		l.ix.Add(sa.Article)
+	}
+	wg.Wait()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.lastSeq = last
-	for _, sa := range list {
-		l.addLocked(sa.Article, sa.Meta)
+	for i, sa := range list {
+		l.enterLocked(sa.Article, sa.Meta, terms[i])
 	}
 	return l, nil
 }
@@ -170,16 +183,23 @@ func days(d time.Duration) string {
 	return fmt.Sprintf("%d days", n)
 }
 
+// addLocked adds an article to the window and its index.
 func (l *Library) addLocked(a *brief.Article, m store.ArticleMeta) *Entry {
 	if e, ok := l.byID[m.ID]; ok {
 		return e
 	}
+	l.ix.Add(a)
+	return l.enterLocked(a, m, docTerms(a))
+}
+
+// enterLocked adds an article the question index holds to the window,
+// with its terms.
+func (l *Library) enterLocked(a *brief.Article, m store.ArticleMeta, terms map[string]float64) *Entry {
 	e := &Entry{Article: a, Meta: m}
-	e.terms, e.weights = l.vocab.add(docTerms(a))
+	e.terms, e.weights = l.vocab.add(terms)
 	l.byID[m.ID] = e
 	l.byArt[a] = e
 	l.order = append(l.order, e)
-	l.ix.Add(a)
 	return e
 }
 
