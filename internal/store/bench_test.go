@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -24,47 +23,78 @@ func benchArticles(n int) []*brief.Article {
 	return list
 }
 
+// benchDialects runs fn once per dialect (Postgres when configured).
+func benchDialects(b *testing.B, fn func(b *testing.B, tdb testDB)) {
+	for _, name := range []string{DialectSQLite, DialectPostgres} {
+		b.Run(name, func(b *testing.B) { fn(b, testDB{name}) })
+	}
+}
+
 // BenchmarkSaveAndLoad1000 saves 1,000 articles into a fresh database, one
 // transaction each, and loads them all back.
 func BenchmarkSaveAndLoad1000(b *testing.B) {
 	ctx := context.Background()
 	arts := benchArticles(1000)
-	b.ReportAllocs()
-	for b.Loop() {
-		b.StopTimer()
-		s, err := Open(ctx, filepath.Join(b.TempDir(), "brief.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		for i, a := range arts {
-			if _, _, err := s.SaveArticle(ctx, a, t0.Add(time.Duration(i)*time.Second)); err != nil {
+	benchDialects(b, func(b *testing.B, tdb testDB) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			s, err := Open(ctx, tdb.dsn(b))
+			if err != nil {
 				b.Fatal(err)
 			}
+			b.StartTimer()
+			for i, a := range arts {
+				if _, _, err := s.SaveArticle(ctx, a, t0.Add(time.Duration(i)*time.Second)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			all, err := s.AllArticles(ctx)
+			if err != nil || len(all) != len(arts) {
+				b.Fatalf("AllArticles = %d, %v", len(all), err)
+			}
+			b.StopTimer()
+			s.Close()
+			b.StartTimer()
 		}
-		all, err := s.AllArticles(ctx)
-		if err != nil || len(all) != len(arts) {
-			b.Fatalf("AllArticles = %d, %v", len(all), err)
-		}
-		b.StopTimer()
-		s.Close()
-		b.StartTimer()
-	}
+	})
 }
 
 // BenchmarkLoad1000 loads 1,000 stored articles.
 func BenchmarkLoad1000(b *testing.B) {
 	ctx := context.Background()
-	s := openTest(b)
-	for i, a := range benchArticles(1000) {
-		if _, _, err := s.SaveArticle(ctx, a, t0.Add(time.Duration(i)*time.Second)); err != nil {
-			b.Fatal(err)
+	benchDialects(b, func(b *testing.B, tdb testDB) {
+		s := tdb.open(b)
+		for i, a := range benchArticles(1000) {
+			if _, _, err := s.SaveArticle(ctx, a, t0.Add(time.Duration(i)*time.Second)); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if all, err := s.AllArticles(ctx); err != nil || len(all) != 1000 {
-			b.Fatalf("AllArticles = %d, %v", len(all), err)
+		b.ReportAllocs()
+		for b.Loop() {
+			if all, err := s.AllArticles(ctx); err != nil || len(all) != 1000 {
+				b.Fatalf("AllArticles = %d, %v", len(all), err)
+			}
 		}
-	}
+	})
+}
+
+// BenchmarkOpenFresh opens a new database: connecting and applying every
+// migration.
+func BenchmarkOpenFresh(b *testing.B) {
+	ctx := context.Background()
+	benchDialects(b, func(b *testing.B, tdb testDB) {
+		for b.Loop() {
+			b.StopTimer()
+			dsn := tdb.dsn(b)
+			b.StartTimer()
+			s, err := Open(ctx, dsn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			s.Close()
+			b.StartTimer()
+		}
+	})
 }

@@ -110,22 +110,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	known := len(ms)
-
-	var q querier = s.db
-	withTx := s.WithTx
-	if s.dialect == DialectPostgres {
-		conn, err := s.db.Conn(ctx)
-		if err != nil {
-			return explain(err)
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, s.migrateKey); err != nil {
-			return fmt.Errorf("take the migration lock: %w", explain(err))
-		}
-		defer unlockSession(conn, s.migrateKey)
-		q = conn
-		withTx = func(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.dialect != DialectPostgres {
+		return s.migrateOn(ctx, ms, s.db, s.WithTx)
+	}
+	return s.sessionLocked(ctx, func(conn *sql.Conn) error {
+		withTx := func(ctx context.Context, fn func(*sql.Tx) error) error {
 			tx, err := conn.BeginTx(ctx, nil)
 			if err != nil {
 				return explain(err)
@@ -139,7 +128,14 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 			return explain(tx.Commit())
 		}
-	}
+		return s.migrateOn(ctx, ms, conn, withTx)
+	})
+}
+
+// migrateOn is migrate's work: q reads outside transactions, withTx runs
+// each step.
+func (s *Store) migrateOn(ctx context.Context, ms []migration, q querier, withTx func(context.Context, func(*sql.Tx) error) error) error {
+	known := len(ms)
 	hasQuery, countQuery := qHasMigrationsTable, qCountTables
 	if s.dialect == DialectPostgres {
 		hasQuery, countQuery = qPgHasMigrationsTable, qPgCountTables
@@ -147,7 +143,7 @@ func (s *Store) migrate(ctx context.Context) error {
 
 	// Checked and created under the write lock, so a second process
 	// starting at the same moment can't see half of the first one's work.
-	err = withTx(ctx, func(tx *sql.Tx) error {
+	err := withTx(ctx, func(tx *sql.Tx) error {
 		var hasTable, tables int
 		if err := tx.QueryRowContext(ctx, hasQuery).Scan(&hasTable); err != nil {
 			return explain(err)
@@ -202,6 +198,43 @@ func (s *Store) migrate(ctx context.Context) error {
 		return tooNew(v, known)
 	}
 	return nil
+}
+
+// sessionLocked runs fn on one connection of the Postgres pool while that
+// connection holds the migration lock, a session-level advisory lock.
+func (s *Store) sessionLocked(ctx context.Context, fn func(*sql.Conn) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return explain(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, s.migrateKey); err != nil {
+		return fmt.Errorf("take the migration lock: %w", explain(err))
+	}
+	defer unlockSession(conn, s.migrateKey)
+	return fn(conn)
+}
+
+// WithMigrationLock runs fn while this store holds the lock its own
+// migrations run under, so that other migrations (River's, through
+// rivermigrate on Pool) are applied once by replicas starting together: a
+// second replica's WithMigrationLock waits for the first's fn to return.
+// On Postgres the lock is a session-level advisory lock on a connection
+// fn does not see (fn uses its own, through Pool); on SQLite, whose
+// migrations serialize on the file's write lock, fn simply runs.
+func (s *Store) WithMigrationLock(ctx context.Context, fn func(context.Context) error) error {
+	if s.dialect != DialectPostgres {
+		return fn(ctx)
+	}
+	var fnErr error
+	err := s.sessionLocked(ctx, func(*sql.Conn) error {
+		fnErr = fn(ctx)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return fnErr
 }
 
 // unlockSession releases a session-level advisory lock before conn goes

@@ -459,3 +459,47 @@ func TestPostgresLockPerSchema(t *testing.T) {
 		t.Error("a write in the same schema did not wait for the open transaction")
 	}
 }
+
+// WithMigrationLock of two replicas never runs their functions at once.
+func TestWithMigrationLock(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, tdb testDB) {
+		ctx := context.Background()
+		dsn := tdb.dsn(t)
+		stores := []*Store{openAt(t, dsn), openAt(t, dsn), openAt(t, dsn)}
+		var inside, most, runs int
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, s := range stores {
+			wg.Go(func() {
+				err := s.WithMigrationLock(ctx, func(context.Context) error {
+					mu.Lock()
+					inside++
+					runs++
+					most = max(most, inside)
+					mu.Unlock()
+					time.Sleep(50 * time.Millisecond) // long enough for the others to try
+					mu.Lock()
+					inside--
+					mu.Unlock()
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if tdb.dialect == DialectPostgres && most != 1 {
+			t.Errorf("%d functions ran at once under the migration lock; want 1", most)
+		}
+		if runs != len(stores) {
+			t.Errorf("%d of %d functions ran", runs, len(stores))
+		}
+		boom := errors.New("boom")
+		if err := stores[0].WithMigrationLock(ctx, func(context.Context) error { return boom }); !errors.Is(err, boom) {
+			t.Errorf("WithMigrationLock = %v; want fn's error", err)
+		}
+		// The lock was given back: a new replica migrates and opens.
+		openAt(t, dsn)
+	})
+}
