@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"brief/internal/answer"
 	"brief/internal/brief"
@@ -12,54 +13,78 @@ import (
 // Ask answers a question from the whole library, with the entries it
 // quotes: the answer's article, or, when the answer is hedged, the article
 // of each of the closest passages, in order. It asks the window's index
-// first; when that gives no answer with confidence, it also asks the
-// store's best full-text matches among the older articles, indexed for
-// the question, and takes their answer when it is surer. When the store
-// fails, err says so and the window's answer is still returned.
+// first; when that gives no answer with confidence, it asks again of the
+// store's best full-text matches among the older articles together with
+// the articles of the window's closest passages, indexed for the
+// question, and takes the answer of an older article when it is surer
+// than the window's. When the store fails, err says so and the window's
+// answer is still returned.
 func (l *Library) Ask(ctx context.Context, q string) (answer.Answer, []*Entry, error) {
 	l.mu.RLock()
 	ix, cutoff := l.ix, l.cutoff
 	l.mu.RUnlock()
-	a := ix.Ask(q)
+	a, from, _ := l.quoted(ix.Ask(q))
 	if a.Answered || a.AboutQuestion() && a.Reason != answer.ReasonNoLib {
-		return l.quoted(a)
+		return a, from, nil
 	}
-	list, err := l.st.SearchArticlesBefore(ctx, q, cutoff, searchCandidates)
+	b, entries, err := l.askOlder(ctx, q, cutoff, from)
 	if err != nil {
-		a, from, _ := l.quoted(a)
-		return a, from, fmt.Errorf("library: search the older articles: %w", err)
+		return a, from, err
 	}
-	if len(list) == 0 {
+	if entries == nil {
 		if a.Reason == answer.ReasonNoLib {
 			// Articles older than the window are articles to search.
 			if n, err := l.st.CountArticles(ctx); err == nil && n > 0 {
 				a.Reason = answer.ReasonNotFound
 			}
 		}
-		return l.quoted(a)
+		return a, from, nil
 	}
-	arts := make([]*brief.Article, len(list))
-	entries := make(map[*brief.Article]*Entry, len(list))
-	for i, sa := range list {
-		// The entry kept of an article read before holds its own copy.
-		e := l.entry(sa.Article, sa.Meta)
-		arts[i], entries[e.Article] = e.Article, e
+	older := func(art *brief.Article) bool { e := entries[art]; return e != nil && !slices.Contains(from, e) }
+	if !surer(b, a, older) {
+		return a, from, nil
 	}
-	b := answer.NewIndex(arts...).Ask(q)
-	if !surer(b, a) {
-		return l.quoted(a)
-	}
-	return quotedFrom(b, func(a *brief.Article) *Entry { return entries[a] })
+	return quotedFrom(b, func(art *brief.Article) *Entry { return entries[art] })
 }
 
-// surer reports whether b, the older articles' answer, beats a, the
-// window's, which is not given with confidence: an answer beats passages,
-// passages beat nothing, and of two sets of passages the more confident.
-func surer(b, a answer.Answer) bool {
+// askOlder asks the question of the store's best full-text matches among
+// the articles that arrived before cutoff, with the articles of the given
+// entries of the window, in an index of their own: their answers compete
+// there on equal terms. entries holds the entry of each article indexed;
+// it is nil when no older article matches.
+func (l *Library) askOlder(ctx context.Context, q string, cutoff time.Time, with []*Entry) (answer.Answer, map[*brief.Article]*Entry, error) {
+	list, err := l.st.SearchArticlesBefore(ctx, q, cutoff, searchCandidates)
+	if err != nil || len(list) == 0 {
+		if err != nil {
+			err = fmt.Errorf("library: search the older articles: %w", err)
+		}
+		return answer.Answer{}, nil, err
+	}
+	var arts []*brief.Article
+	entries := make(map[*brief.Article]*Entry, len(list)+len(with))
+	for _, sa := range list {
+		// The entry kept of an article read before holds its own copy.
+		e := l.entry(sa.Article, sa.Meta)
+		arts, entries[e.Article] = append(arts, e.Article), e
+	}
+	for _, e := range with {
+		if entries[e.Article] == nil {
+			arts, entries[e.Article] = append(arts, e.Article), e
+		}
+	}
+	return answer.NewIndex(arts...).Ask(q), entries, nil
+}
+
+// surer reports whether b, the answer of the older articles asked with the
+// window's closest, beats a, the window's, which is not given with
+// confidence: b must come from an older article; then an answer beats
+// passages, passages beat nothing, and of two sets of passages the more
+// confident.
+func surer(b, a answer.Answer, older func(*brief.Article) bool) bool {
 	switch {
 	case b.Answered:
-		return true
-	case !b.Hedged():
+		return older(b.Article)
+	case !b.Hedged() || !older(b.Closest[0].Article):
 		return false
 	case !a.Hedged():
 		return true

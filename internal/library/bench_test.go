@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -180,4 +181,66 @@ func BenchmarkLibraryOpen(b *testing.B) {
 	b.ReportMetric(float64(heap()-base)/n, "briefing-B/article")
 	runtime.KeepAlive(briefings)
 	runtime.KeepAlive(arts)
+}
+
+// BenchmarkOlder measures, on the store BenchmarkLibraryOpen keeps
+// (-keep), what reaching the articles before the window costs: Ask's look
+// in the store (a full-text search and an index of the best five, for a
+// question no article of the window answers) and Search (/brief <words>:
+// the window's best and the store's), each for questions made of a news
+// article's title.
+func BenchmarkOlder(b *testing.B) {
+	if *benchKeep == "" {
+		b.Skip("needs the store BenchmarkLibraryOpen keeps: -args -keep FILE")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, *benchKeep)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	lib, err := Open(ctx, st, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var qs []string
+	for _, a := range newsArticles(b) {
+		if a.Title != "" {
+			qs = append(qs, "What happened: "+a.Title+"?")
+		}
+	}
+	b.Run("ask", func(b *testing.B) {
+		var took []time.Duration
+		i := 0
+		for b.Loop() {
+			t := time.Now()
+			if _, _, err := lib.askOlder(ctx, qs[i%len(qs)], time.Now(), nil); err != nil {
+				b.Fatal(err)
+			}
+			took = append(took, time.Since(t))
+			i++
+		}
+		reportPercentiles(b, took)
+	})
+	b.Run("search", func(b *testing.B) {
+		var took []time.Duration
+		i := 0
+		for b.Loop() {
+			t := time.Now()
+			if _, _, err := lib.Search(ctx, qs[i%len(qs)]); err != nil {
+				b.Fatal(err)
+			}
+			took = append(took, time.Since(t))
+			i++
+		}
+		reportPercentiles(b, took)
+	})
+}
+
+// reportPercentiles reports the 50th and 99th percentile of the measured
+// durations as p50-ms and p99-ms.
+func reportPercentiles(b *testing.B, took []time.Duration) {
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 }

@@ -17,7 +17,10 @@ import (
 	"brief/internal/store"
 )
 
-var evalWindow = flag.Bool("eval", false, "TestAnswersAcrossTheWindow: measure answers with the SQuAD articles in and out of the window")
+var (
+	evalWindow = flag.Bool("eval", false, "TestAnswersAcrossTheWindow: measure answers with the SQuAD articles in and out of the window")
+	evalOnly   = flag.String("only", "", "TestAnswersAcrossTheWindow: only the libraries whose description holds this")
+)
 
 // A squadQuestion is a SQuAD question with its article's title and its
 // gold answers.
@@ -123,7 +126,7 @@ func TestAnswersAcrossTheWindow(t *testing.T) {
 	data := filepath.Join("..", "..", "..", "shared", "data")
 	squadArts, qs := squad(t, filepath.Join(data, "squad-dev", "squad-dev-even.json"))
 	others, errs := articlefile.Load(context.Background(), []string{filepath.Join(data, "cnndm421", "article"), filepath.Join(data, "bbc100", "article")})
-	if len(errs) > 0 || len(others) != 516 {
+	if len(errs) > 0 || len(others) < 500 {
 		t.Fatalf("%d other articles, %v", len(others), errs)
 	}
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
@@ -137,6 +140,9 @@ func TestAnswersAcrossTheWindow(t *testing.T) {
 		{"the others before the window", recent, old},
 		{"all before the window", old, old},
 	} {
+		if !strings.Contains(c.name, *evalOnly) {
+			continue
+		}
 		ctx := context.Background()
 		st, err := store.Open(ctx, filepath.Join(t.TempDir(), c.name+".db"))
 		if err != nil {
