@@ -12,19 +12,18 @@ import (
 
 // Ask answers a question from the whole library, with the entries it
 // quotes: the answer's article, or, when the answer is hedged, the article
-// of each of the closest passages, in order. It asks the window's index
-// first; when that gives no answer with confidence, it asks again of the
-// store's best full-text matches among the older articles together with
-// the articles of the window's closest passages, indexed for the
-// question, and takes the answer of an older article when it is surer
-// than the window's. When the store fails, err says so and the window's
-// answer is still returned.
+// of each of the closest passages, in order. It asks the window's index,
+// then again the store's best full-text matches among the older articles
+// together with the articles the window's answer quotes, indexed for the
+// question so that their answers compete on equal terms; an older
+// article's answer is taken when it is surer than the window's. When the
+// store fails, err says so and the window's answer is still returned.
 func (l *Library) Ask(ctx context.Context, q string) (answer.Answer, []*Entry, error) {
 	l.mu.RLock()
 	ix, cutoff := l.ix, l.cutoff
 	l.mu.RUnlock()
 	a, from, _ := l.quoted(ix.Ask(q))
-	if a.Answered || a.AboutQuestion() && a.Reason != answer.ReasonNoLib {
+	if a.AboutQuestion() && a.Reason != answer.ReasonNoLib {
 		return a, from, nil
 	}
 	b, entries, err := l.askOlder(ctx, q, cutoff, from)
@@ -75,13 +74,16 @@ func (l *Library) askOlder(ctx context.Context, q string, cutoff time.Time, with
 	return answer.NewIndex(arts...).Ask(q), entries, nil
 }
 
-// surer reports whether b, the answer of the older articles asked with the
-// window's closest, beats a, the window's, which is not given with
-// confidence: b must come from an older article; then an answer beats
-// passages, passages beat nothing, and of two sets of passages the more
-// confident.
+// surer reports whether b, the answer of the older articles asked with
+// the window's, beats a, the window's: b must come from an older article;
+// then an answer given with confidence beats passages, passages beat
+// nothing, and of two sets of passages the more confident wins. The
+// window's answer given with confidence yields only to one given with
+// confidence in the index where its article competed too.
 func surer(b, a answer.Answer, older func(*brief.Article) bool) bool {
 	switch {
+	case a.Answered:
+		return b.Answered && older(b.Article)
 	case b.Answered:
 		return older(b.Article)
 	case !b.Hedged() || !older(b.Closest[0].Article):
