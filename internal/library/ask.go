@@ -52,7 +52,10 @@ func (l *Library) Ask(ctx context.Context, q string) (answer.Answer, []*Entry, e
 // there on equal terms. entries holds the entry of each article indexed;
 // it is nil when no older article matches.
 func (l *Library) askOlder(ctx context.Context, q string, cutoff time.Time, with []*Entry) (answer.Answer, map[*brief.Article]*Entry, error) {
-	list, err := l.st.SearchArticlesBefore(ctx, q, cutoff, searchCandidates)
+	l.mu.RLock()
+	words := l.searchQueryLocked(q)
+	l.mu.RUnlock()
+	list, err := l.st.SearchArticlesBefore(ctx, words, cutoff, searchCandidates)
 	if err != nil || len(list) == 0 {
 		if err != nil {
 			err = fmt.Errorf("library: search the older articles: %w", err)

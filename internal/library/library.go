@@ -154,12 +154,17 @@ func Open(ctx context.Context, st *store.Store, now func() time.Time, opts ...Op
 		return nil, fmt.Errorf("library: load the articles of the last %s: %w", days(l.window), err)
 	}
 	// Match's terms are found beside the question index being built: the
-	// two take most of the time start-up spends here.
-	terms := make([]map[string]float64, len(list))
+	// two take most of the time start-up spends here. No one else sees
+	// the library yet, so the vocabulary is the terms' alone meanwhile.
+	type termList struct {
+		ids     []int32
+		weights []float32
+	}
+	terms := make([]termList, len(list))
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i, sa := range list {
-			terms[i] = docTerms(sa.Article)
+			terms[i].ids, terms[i].weights = l.vocab.add(docTerms(sa.Article))
 		}
 	})
 	for _, sa := range list {
@@ -170,7 +175,9 @@ func Open(ctx context.Context, st *store.Store, now func() time.Time, opts ...Op
 	defer l.mu.Unlock()
 	l.lastSeq = last
 	for i, sa := range list {
-		l.enterLocked(sa.Article, sa.Meta, terms[i])
+		e := &Entry{Article: sa.Article, Meta: sa.Meta, terms: terms[i].ids, weights: terms[i].weights}
+		l.byID[e.Meta.ID], l.byArt[e.Article] = e, e
+		l.order = append(l.order, e)
 	}
 	return l, nil
 }
@@ -189,14 +196,8 @@ func (l *Library) addLocked(a *brief.Article, m store.ArticleMeta) *Entry {
 		return e
 	}
 	l.ix.Add(a)
-	return l.enterLocked(a, m, docTerms(a))
-}
-
-// enterLocked adds an article the question index holds to the window,
-// with its terms.
-func (l *Library) enterLocked(a *brief.Article, m store.ArticleMeta, terms map[string]float64) *Entry {
 	e := &Entry{Article: a, Meta: m}
-	e.terms, e.weights = l.vocab.add(terms)
+	e.terms, e.weights = l.vocab.add(docTerms(a))
 	l.byID[m.ID] = e
 	l.byArt[a] = e
 	l.order = append(l.order, e)

@@ -5,13 +5,38 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"brief/internal/brief"
+	"brief/internal/store"
 )
 
 // searchCandidates is how many of the store's best full-text matches
 // before the window Search and Ask weigh against the window's.
 const searchCandidates = 5
+
+// searchQueryLocked is the query to put to the store's full-text search
+// for the words: the words that are not common in the window (held by
+// fewer than a tenth of its articles, once it has 100), which are most of
+// the search's cost and little of its ranking; all of them when every
+// word is common.
+func (l *Library) searchQueryLocked(query string) string {
+	words := store.SearchTerms(query)
+	n := len(l.order)
+	if n < 100 {
+		return strings.Join(words, " ")
+	}
+	var rare []string
+	for _, w := range words {
+		if ts := brief.Terms(w); len(ts) == 0 || l.vocab.df(ts[0])*10 < n {
+			rare = append(rare, w)
+		}
+	}
+	if len(rare) == 0 {
+		rare = words
+	}
+	return strings.Join(rare, " ")
+}
 
 // A vocabulary numbers the stems of the window's articles for Match, with
 // the number of articles holding each (its df). A stem no article holds
@@ -156,12 +181,12 @@ func (l *Library) Search(ctx context.Context, query string) (best *Entry, ok boo
 	l.mu.RLock()
 	q := l.queryLocked(query)
 	best, bestScore := l.matchLocked(q)
-	cutoff := l.cutoff
+	cutoff, words := l.cutoff, l.searchQueryLocked(query)
 	l.mu.RUnlock()
 	if len(q) == 0 {
 		return nil, false, nil
 	}
-	list, err := l.st.SearchArticlesBefore(ctx, query, cutoff, searchCandidates)
+	list, err := l.st.SearchArticlesBefore(ctx, words, cutoff, searchCandidates)
 	if err != nil {
 		return best, best != nil, fmt.Errorf("library: search the older articles: %w", err)
 	}

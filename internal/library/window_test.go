@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -284,5 +285,30 @@ func TestVocabularyStaysTheWindowsSize(t *testing.T) {
 	v.remove(b)
 	if len(v.ids) != 1 {
 		t.Errorf("%d words left", len(v.ids))
+	}
+}
+
+// Words most of the window holds are left out of the store's search, and
+// an older article holding the rarer words is still found.
+func TestSearchFindsOlderArticlesAmongCommonWords(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t, store.DialectSQLite)
+	old := stored(t, st, "Appleby floods\n\nThe council said floods closed the bridge at Appleby.\n", day0.Add(-60*24*time.Hour))
+	for i := range 120 {
+		stored(t, st, fmt.Sprintf("Council meeting %d\n\nThe council met for the %dth time to discuss the budget.\n", i, i), day0.Add(-time.Duration(i)*time.Hour))
+	}
+	lib, err := Open(ctx, st, func() time.Time { return day0 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lib.Len() != 120 {
+		t.Fatalf("window of %d", lib.Len())
+	}
+	if e, ok, err := lib.Search(ctx, "council Appleby"); !ok || err != nil || e.Meta.ID != old {
+		t.Errorf("Search = %v, %v, %v; want the older article", e, ok, err)
+	}
+	a, from, err := lib.Ask(ctx, "What did the council say closed the bridge at Appleby?")
+	if err != nil || !a.Answered || len(from) != 1 || from[0].Meta.ID != old {
+		t.Errorf("Ask = %+v from %v, %v", a, from, err)
 	}
 }
