@@ -23,7 +23,11 @@ import (
 //	    -args -articles 100000 -days 365 -keep /tmp/lib100k.db
 //
 // -keep keeps the generated database (and reuses it when it is there), so
-// that `BRIEF_DB=/tmp/lib100k.db bot run` can be measured on it too.
+// that the service can be measured on it too: start `BRIEF_DB=<a copy>
+// BRIEF_HTTP_ADDR=127.0.0.1:0 bot run`, read the start-up from its "ready
+// ... startup=" log line and its resident memory from VmRSS in
+// /proc/PID/status (at ready, and a minute later once Warm has briefed the
+// window). BenchmarkOlder measures reaching the older articles on it.
 var (
 	benchArticles = flag.Int("articles", 10000, "BenchmarkLibraryOpen: articles in the store")
 	benchDays     = flag.Int("days", 365, "BenchmarkLibraryOpen: days over which they arrived, up to now")
