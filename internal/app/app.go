@@ -124,7 +124,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 		}
 	}()
 	a.takeLock()
-	if a.lib, err = library.Open(ctx, a.st, time.Now); err != nil {
+	if a.lib, err = library.Open(ctx, a.st, time.Now, library.WithWindow(cfg.LibraryWindow())); err != nil {
 		return nil, err
 	}
 	a.folder = articlefile.NewFolder(cfg.ArticlesDir)

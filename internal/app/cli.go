@@ -31,7 +31,7 @@ func OpenLibrary(ctx context.Context, cfg *config.Config) (*store.Store, *librar
 	if err != nil {
 		return nil, nil, err
 	}
-	lib, err := library.Open(ctx, st, nil)
+	lib, err := library.Open(ctx, st, nil, library.WithWindow(cfg.LibraryWindow()))
 	if err != nil {
 		st.Close()
 		return nil, nil, err

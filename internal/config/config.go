@@ -29,6 +29,15 @@ const (
 const (
 	minDigestTimeout = 5 * time.Second
 	maxDigestTimeout = 30 * time.Minute
+	// DefaultLibraryDays is how many days of arrivals the library holds in
+	// memory (BRIEF_LIBRARY_DAYS).
+	DefaultLibraryDays = 30
+)
+
+// The range BRIEF_LIBRARY_DAYS takes.
+const (
+	minLibraryDays = 1
+	maxLibraryDays = 3650
 )
 
 // The range BRIEF_FEED_MIN_INTERVAL takes.
@@ -57,6 +66,7 @@ type Config struct {
 	AllowPrivateNetworks bool           // BRIEF_ALLOW_PRIVATE_NETWORKS
 	FeedMinInterval      time.Duration  // BRIEF_FEED_MIN_INTERVAL
 	DigestTimeout        time.Duration  // BRIEF_DIGEST_TIMEOUT
+	LibraryDays          int            // BRIEF_LIBRARY_DAYS: days of arrivals held in memory
 
 	Slack   Slack
 	Discord Discord
@@ -116,3 +126,9 @@ func (c *Config) DiscordGateway() bool { return c.DiscordEnabled() && len(c.Disc
 // Discord sends interactions to the endpoint URL when one is configured, so
 // the two modes exclude each other.
 func (c *Config) DiscordHTTP() bool { return c.DiscordEnabled() && len(c.Discord.PublicKey) != 0 }
+
+// LibraryWindow is BRIEF_LIBRARY_DAYS as a duration: how far back the
+// library keeps arrivals in memory.
+func (c *Config) LibraryWindow() time.Duration {
+	return time.Duration(c.LibraryDays) * 24 * time.Hour
+}

@@ -38,6 +38,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		AllowPrivateNetworks: l.boolean("BRIEF_ALLOW_PRIVATE_NETWORKS"),
 		FeedMinInterval:      l.feedMinInterval(),
 		DigestTimeout:        l.digestTimeout(),
+		LibraryDays:          l.libraryDays(),
 		Slack: Slack{
 			BotToken:      l.slackToken("SLACK_BOT_TOKEN", "xoxb-", "copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page"),
 			AppToken:      l.slackToken("SLACK_APP_TOKEN", "xapp-", "create an app-level token with connections:write (Basic Information → App-Level Tokens)"),
@@ -152,6 +153,19 @@ func (l *loader) digestTimeout() time.Duration {
 		return DefaultDigestTimeout
 	}
 	return d
+}
+
+func (l *loader) libraryDays() int {
+	v := l.get("BRIEF_LIBRARY_DAYS")
+	if v == "" {
+		return DefaultLibraryDays
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < minLibraryDays || n > maxLibraryDays {
+		l.fail("BRIEF_LIBRARY_DAYS %q must be a whole number of days from %d to %d, like %d: older articles stay searchable in the database", v, minLibraryDays, maxLibraryDays, DefaultLibraryDays)
+		return DefaultLibraryDays
+	}
+	return n
 }
 
 func (l *loader) timezone() *time.Location {

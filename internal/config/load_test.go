@@ -152,6 +152,18 @@ func TestFeedMinInterval(t *testing.T) {
 	}
 }
 
+func TestLibraryDays(t *testing.T) {
+	for in, want := range map[string]int{"": 30, "7": 7, " 365 ": 365, "1": 1, "3650": 3650} {
+		c, err := Load(env("BRIEF_LIBRARY_DAYS", in))
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if c.LibraryDays != want {
+			t.Errorf("BRIEF_LIBRARY_DAYS=%q gives %d, want %d", in, c.LibraryDays, want)
+		}
+	}
+}
+
 func TestLoadModes(t *testing.T) {
 	c, err := Load(env("SLACK_BOT_TOKEN", slackBot, "SLACK_APP_TOKEN", slackApp, "DISCORD_BOT_TOKEN", discordBot, "DISCORD_APP_ID", appID, "DISCORD_PUBLIC_KEY", pubKeyHex))
 	if err != nil {
@@ -224,6 +236,9 @@ func TestLoadInvalid(t *testing.T) {
 		{"feed interval: two days", env("BRIEF_FEED_MIN_INTERVAL", "48h"), []string{`BRIEF_FEED_MIN_INTERVAL "48h" must be a duration`}},
 		{"digest timeout: a second", env("BRIEF_DIGEST_TIMEOUT", "1s"), []string{`BRIEF_DIGEST_TIMEOUT "1s" must be a duration from 5s to 30m, like 2m`}},
 		{"digest timeout: a number", env("BRIEF_DIGEST_TIMEOUT", "120"), []string{`BRIEF_DIGEST_TIMEOUT "120" must be a duration`}},
+		{"library days: zero", env("BRIEF_LIBRARY_DAYS", "0"), []string{`BRIEF_LIBRARY_DAYS "0" must be a whole number of days from 1 to 3650, like 30`}},
+		{"library days: a duration", env("BRIEF_LIBRARY_DAYS", "30d"), []string{`BRIEF_LIBRARY_DAYS "30d" must be a whole number of days`}},
+		{"library days: too many", env("BRIEF_LIBRARY_DAYS", "5000"), []string{`BRIEF_LIBRARY_DAYS "5000" must be a whole number of days`}},
 
 		// Slack, one variable at a time.
 		{"slack bot token: user token", slack("SLACK_BOT_TOKEN", "xoxp-1-SEKRIT"), []string{"SLACK_BOT_TOKEN must start with xoxb- (this is a user token): copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page"}},

@@ -56,6 +56,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("allow_private_networks", c.AllowPrivateNetworks),
 		slog.String("feed_min_interval", shortDuration(c.FeedMinInterval)),
 		slog.String("digest_timeout", shortDuration(c.DigestTimeout)),
+		slog.Int("library_days", c.LibraryDays),
 		slog.Attr{Key: "slack", Value: c.Slack.LogValue()},
 		slog.String("slack_mode", c.slackMode()),
 		slog.Attr{Key: "discord", Value: c.Discord.LogValue()},

@@ -35,7 +35,7 @@ func TestStringRedacts(t *testing.T) {
 	c := secretConfig(t)
 	want := "articles_dir=./articles" +
 		` db="postgres://brief:xxxxx@db:5432/brief?sslmode=disable"` + " db_driver=postgres" +
-		" http_addr=127.0.0.1:8080 http_max_conns=1024 timezone=Europe/Berlin admins=U0123ABCD,W0456EFGH allow_private_networks=false feed_min_interval=5m digest_timeout=2m" +
+		" http_addr=127.0.0.1:8080 http_max_conns=1024 timezone=Europe/Berlin admins=U0123ABCD,W0456EFGH allow_private_networks=false feed_min_interval=5m digest_timeout=2m library_days=30" +
 		" slack.bot_token=xoxb-…(redacted) slack.app_token=xapp-…(redacted) slack.signing_secret=[set]" +
 		" slack.api_url=http://127.0.0.1:9999/api/ slack_mode=socket" +
 		" discord.bot_token=[set] discord.app_id=" + appID + " discord.public_key=" + pubKeyHex +
@@ -50,7 +50,7 @@ func TestStringDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `articles_dir=./articles db=./data/brief.db db_driver=sqlite http_addr=127.0.0.1:8080 http_max_conns=1024 timezone=UTC admins="" allow_private_networks=false feed_min_interval=5m digest_timeout=2m` +
+	want := `articles_dir=./articles db=./data/brief.db db_driver=sqlite http_addr=127.0.0.1:8080 http_max_conns=1024 timezone=UTC admins="" allow_private_networks=false feed_min_interval=5m digest_timeout=2m library_days=30` +
 		` slack.bot_token="" slack.app_token="" slack.signing_secret="" slack.api_url=https://slack.com/api/ slack_mode=off` +
 		` discord.bot_token="" discord.app_id="" discord.public_key="" discord.guild_id="" discord.api_url=https://discord.com discord_mode=off`
 	if got := c.String(); got != want {

@@ -53,6 +53,8 @@ func Vars() []Var {
 			Meaning: fmt.Sprintf("Shortest wait between two polls of one feed, however often the feed asks (a duration from %s to %s, such as 10m or 1h); a feed that says nothing is polled every 30m, or this if longer", shortDuration(minFeedInterval), shortDuration(maxFeedInterval))},
 		{Name: "BRIEF_DIGEST_TIMEOUT", Group: GroupService, Default: shortDuration(DefaultDigestTimeout),
 			Meaning: fmt.Sprintf("How long one attempt to post a scheduled digest may take (%s to %s); a post left unfinished longer than this and a margin, by a process that died, is looked for in the channel and posted if missing", shortDuration(minDigestTimeout), shortDuration(maxDigestTimeout))},
+		{Name: "BRIEF_LIBRARY_DAYS", Group: GroupService, Default: fmt.Sprint(DefaultLibraryDays),
+			Meaning: fmt.Sprintf("Days of arrivals the library keeps in memory, fully indexed (%d to %d); older articles stay in the database and are found by its full-text search, for /brief <words>, show and ask", minLibraryDays, maxLibraryDays)},
 
 		{Name: "SLACK_BOT_TOKEN", Group: GroupSlack, Example: "xoxb-your-bot-token",
 			Meaning: "Bot token that enables Slack: api.slack.com/apps → your app → OAuth & Permissions → Bot User OAuth Token"},

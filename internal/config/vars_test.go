@@ -44,6 +44,7 @@ func TestVarsDefaultsAreLoads(t *testing.T) {
 		"BRIEF_ALLOW_PRIVATE_NETWORKS": map[bool]string{true: "true", false: "false"}[c.AllowPrivateNetworks],
 		"BRIEF_FEED_MIN_INTERVAL":      shortDuration(c.FeedMinInterval),
 		"BRIEF_DIGEST_TIMEOUT":         shortDuration(c.DigestTimeout),
+		"BRIEF_LIBRARY_DAYS":           itoa(c.LibraryDays),
 		"SLACK_API_URL":                c.Slack.APIURL,
 		"DISCORD_API_URL":              c.Discord.APIURL,
 	}

@@ -1,9 +1,13 @@
-// Package library is the service's catalogue of articles, in memory: every
-// stored article with its briefing (computed once), the question index that
-// answers /brief ask, and the lookups commands make (Recent, Arrived,
-// Match, Get). The store holds the articles; the library keeps them at
-// hand so that commands answer without reading the database. Reading
-// article files is articlefile's business.
+// Package library is the service's catalogue of articles. It keeps a
+// recent window in memory, fully indexed: the articles that arrived within
+// the last days (BRIEF_LIBRARY_DAYS, WithWindow), each with its briefing
+// (computed once, on first use), the terms Match scores and the question
+// index that answers /brief ask. Older articles stay in the store, and the
+// lookups reach them through its full-text search: Search and Ask look
+// there when the window has nothing good, Get reads any article by id.
+// The window moves: Sync drops the articles that aged out of it and takes
+// in what other processes stored. Reading article files is articlefile's
+// business.
 package library
 
 import (
@@ -20,6 +24,10 @@ import (
 	"brief/internal/store"
 )
 
+// DefaultWindow is how far back the articles held in memory arrived,
+// unless WithWindow says otherwise: config.DefaultLibraryDays.
+const DefaultWindow = 30 * 24 * time.Hour
+
 // An Entry is an article of the library with what the store knows of it.
 type Entry struct {
 	Article *brief.Article
@@ -27,7 +35,13 @@ type Entry struct {
 
 	once     sync.Once
 	briefing brief.Briefing
-	terms    map[string]float64 // stem → weight (title words count triple)
+
+	// Match's terms of an article in the window: ids in the library's
+	// vocabulary, ascending, and the weight of each (how often the stem
+	// occurs, title words three times over). Read and written under the
+	// library's lock; nil for an article read from the store.
+	terms   []int32
+	weights []float32
 
 	memoMu sync.Mutex
 	memo   map[any]any // by MemoKey[T], each holding a T
@@ -69,55 +83,124 @@ func (e *Entry) Headline() string {
 	return e.Briefing().Headline
 }
 
-// A Library is the service's view of the articles: the store holds them,
-// the library keeps them in memory with the question index and their
-// briefings so commands answer without reading the database.
+// A Library is the service's view of the articles: the store holds them
+// all, the library keeps the recent ones in memory with their question
+// index and briefings so that commands answer without reading the
+// database, and searches the store for the others.
 type Library struct {
-	st  *store.Store
-	now func() time.Time
+	st     *store.Store
+	now    func() time.Time
+	window time.Duration
 
-	mu    sync.RWMutex
+	syncMu sync.Mutex // one Sync at a time: it moves the window and rebuilds the index
+
+	mu sync.RWMutex
+	// ix indexes the window's articles for questions, and also those that
+	// aged out since it was built (stale of them), until Sync builds it
+	// again; byArt finds the entry of each article it holds.
 	ix    *answer.Index
-	byID  map[string]*Entry
 	byArt map[*brief.Article]*Entry
-	order []*Entry // arrival order
-	df    map[string]int
+	stale int
+	// The window, in arrival order, and by id: the articles that arrived
+	// at or after cutoff.
+	order  []*Entry
+	byID   map[string]*Entry
+	cutoff time.Time
+	// lastSeq is the highest seq Sync (or Open) has read up to. Only they
+	// move it: an article this process adds may have a higher seq than
+	// one another process stored and Sync has not read yet.
+	lastSeq int64
+	vocab   vocabulary
+
+	older recentCache // entries of articles before the window, read lately
 }
 
-// Open loads every stored article into memory and indexes it.
-func Open(ctx context.Context, st *store.Store, now func() time.Time) (*Library, error) {
+// An Option changes how Open makes a library.
+type Option func(*Library)
+
+// WithWindow sets how far back the articles held in memory arrived:
+// BRIEF_LIBRARY_DAYS days. Zero or less means DefaultWindow.
+func WithWindow(d time.Duration) Option {
+	return func(l *Library) {
+		if d > 0 {
+			l.window = d
+		}
+	}
+}
+
+// Open loads the articles that arrived within the window into memory and
+// indexes them. Briefings are computed when first asked for (Warm computes
+// them ahead).
+func Open(ctx context.Context, st *store.Store, now func() time.Time, opts ...Option) (*Library, error) {
 	if now == nil {
 		now = time.Now
 	}
 	l := &Library{
-		st: st, now: now, ix: answer.NewIndex(),
+		st: st, now: now, window: DefaultWindow, ix: answer.NewIndex(),
 		byID: map[string]*Entry{}, byArt: map[*brief.Article]*Entry{},
-		df: map[string]int{},
 	}
-	all, err := st.AllArticles(ctx)
+	for _, o := range opts {
+		o(l)
+	}
+	// The highest seq first: an article stored meanwhile is then read
+	// again by the first Sync, never missed.
+	last, err := st.MaxSeq(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("library: load stored articles: %w", err)
+		return nil, fmt.Errorf("library: %w", err)
 	}
+	l.cutoff = now().Add(-l.window)
+	list, err := st.ArticlesArrivedSince(ctx, l.cutoff)
+	if err != nil {
+		return nil, fmt.Errorf("library: load the articles of the last %s: %w", days(l.window), err)
+	}
+	// Match's terms are found beside the question index being built: the
+	// two take most of the time start-up spends here. No one else sees
+	// the library yet, so the vocabulary is the terms' alone meanwhile.
+	type termList struct {
+		ids     []int32
+		weights []float32
+	}
+	terms := make([]termList, len(list))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i, sa := range list {
+			terms[i].ids, terms[i].weights = l.vocab.add(docTerms(sa.Article))
+		}
+	})
+	for _, sa := range list {
+		l.ix.Add(sa.Article)
+	}
+	wg.Wait()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, sa := range all {
-		l.addLocked(sa.Article, sa.Meta)
+	l.lastSeq = last
+	for i, sa := range list {
+		e := &Entry{Article: sa.Article, Meta: sa.Meta, terms: terms[i].ids, weights: terms[i].weights}
+		l.byID[e.Meta.ID], l.byArt[e.Article] = e, e
+		l.order = append(l.order, e)
 	}
 	return l, nil
 }
 
+func days(d time.Duration) string {
+	n := int(math.Round(d.Hours() / 24))
+	if n == 1 {
+		return "day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
+
+// addLocked adds an article to the window and its index.
 func (l *Library) addLocked(a *brief.Article, m store.ArticleMeta) *Entry {
 	if e, ok := l.byID[m.ID]; ok {
 		return e
 	}
-	e := &Entry{Article: a, Meta: m, terms: docTerms(a)}
+	l.ix.Add(a)
+	e := &Entry{Article: a, Meta: m}
+	e.terms, e.weights = l.vocab.add(docTerms(a))
 	l.byID[m.ID] = e
 	l.byArt[a] = e
 	l.order = append(l.order, e)
-	for t := range e.terms {
-		l.df[t]++
-	}
-	l.ix.Add(a)
 	return e
 }
 
@@ -170,65 +253,116 @@ func (l *Library) add(ctx context.Context, a *brief.Article, back bool) (e *Entr
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if meta.ArrivedAt.Before(l.cutoff) {
+		// Stored long ago, before the window: found where older articles are.
+		return l.older.entry(stored, meta), created, nil
+	}
 	return l.addLocked(stored, meta), created, nil
 }
 
-// Sync loads the articles another process stored (`bot add`, a second
-// replica) since the library last looked, and returns how many.
+// Sync moves the window to now: it drops the articles that arrived before
+// it and loads the articles another process stored (`bot add`, a second
+// replica) since the library last looked. It returns how many it loaded.
+// When the articles dropped since the question index was built come to
+// an eighth of it, it builds the index again, without them, while
+// questions go on being answered from the old one.
 func (l *Library) Sync(ctx context.Context) (int, error) {
+	l.syncMu.Lock()
+	defer l.syncMu.Unlock()
 	l.mu.RLock()
-	var last int64
-	for _, e := range l.order {
-		last = max(last, e.Meta.Seq)
-	}
+	last := l.lastSeq
 	l.mu.RUnlock()
 	list, err := l.st.ArticlesAfter(ctx, last)
 	if err != nil {
 		return 0, fmt.Errorf("library: sync: %w", err)
 	}
+	cutoff := l.now().Add(-l.window)
 	l.mu.Lock()
-	defer l.mu.Unlock()
+	if cutoff.After(l.cutoff) {
+		l.cutoff = cutoff
+	}
 	n := 0
 	for _, sa := range list {
-		if _, ok := l.byID[sa.Meta.ID]; !ok {
+		l.lastSeq = max(l.lastSeq, sa.Meta.Seq)
+		if _, ok := l.byID[sa.Meta.ID]; !ok && !sa.Meta.ArrivedAt.Before(l.cutoff) {
 			l.addLocked(sa.Article, sa.Meta)
 			n++
 		}
 	}
+	l.expireLocked()
+	rebuild := l.stale > 0 && l.stale*8 >= len(l.byArt)
+	l.mu.Unlock()
+	if rebuild {
+		l.rebuild()
+	}
 	return n, nil
 }
 
-// Len is the number of articles.
+// expireLocked drops the entries that arrived before the cutoff from the
+// window. The question index keeps their articles until it is rebuilt.
+func (l *Library) expireLocked() {
+	kept := l.order[:0]
+	for _, e := range l.order {
+		if !e.Meta.ArrivedAt.Before(l.cutoff) {
+			kept = append(kept, e)
+			continue
+		}
+		delete(l.byID, e.Meta.ID)
+		l.vocab.remove(e.terms)
+		e.terms, e.weights = nil, nil
+		l.stale++
+	}
+	clear(l.order[len(kept):])
+	l.order = kept
+}
+
+// rebuild builds the question index again from the window's articles and
+// puts it in the old one's place. Called with syncMu held, so the window
+// loses no article meanwhile; articles added meanwhile are added to it
+// before it takes over.
+func (l *Library) rebuild() {
+	l.mu.RLock()
+	entries := slices.Clone(l.order)
+	l.mu.RUnlock()
+	ix := answer.NewIndex()
+	in := make(map[*Entry]bool, len(entries))
+	for _, e := range entries {
+		ix.Add(e.Article)
+		in[e] = true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	byArt := make(map[*brief.Article]*Entry, len(l.order))
+	for _, e := range l.order {
+		if !in[e] {
+			ix.Add(e.Article)
+		}
+		byArt[e.Article] = e
+	}
+	l.ix, l.byArt, l.stale = ix, byArt, 0
+}
+
+// Len is the number of articles in the window, held in memory.
 func (l *Library) Len() int {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return len(l.order)
 }
 
-// Ask answers a question from the library, with the entries it quotes:
-// the answer's article, or, when the answer is hedged, the article of each
-// of the closest passages, in order.
-func (l *Library) Ask(q string) (answer.Answer, []*Entry) {
-	a := l.ix.Ask(q)
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	var from []*Entry
-	switch {
-	case a.Answered:
-		from = append(from, l.byArt[a.Article])
-	case a.Hedged():
-		for _, p := range a.Closest {
-			from = append(from, l.byArt[p.Article])
-		}
+// Count is the number of articles stored, in the window and before it.
+func (l *Library) Count(ctx context.Context) (int, error) {
+	n, err := l.st.CountArticles(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("library: %w", err)
 	}
-	if slices.Contains(from, nil) {
-		// An article removed from the library while it was asked.
-		return answer.Answer{Question: q, Sentence: -1, Reason: answer.ReasonNotFound}, nil
-	}
-	return a, from
+	return n, nil
 }
 
-// Get finds an article by its id or a prefix of it (at least 4 characters).
+// Window is how far back the articles held in memory arrived.
+func (l *Library) Window() time.Duration { return l.window }
+
+// Get finds an article by its id or a prefix of it (at least 4
+// characters), in the window or before it.
 func (l *Library) Get(ctx context.Context, idOrPrefix string) (*Entry, error) {
 	id := strings.ToLower(strings.TrimSpace(idOrPrefix))
 	l.mu.RLock()
@@ -237,19 +371,28 @@ func (l *Library) Get(ctx context.Context, idOrPrefix string) (*Entry, error) {
 	if ok {
 		return e, nil
 	}
-	_, meta, err := l.st.Article(ctx, id)
+	if e := l.older.get(id); e != nil {
+		return e, nil
+	}
+	a, meta, err := l.st.Article(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	if e, ok := l.byID[meta.ID]; ok {
-		return e, nil
-	}
-	return nil, fmt.Errorf("library: %s is stored but not loaded: %w", meta.ID, store.ErrNotFound)
+	return l.entry(a, meta), nil
 }
 
-// Recent returns up to n articles, newest arrival first.
+// entry is the window's entry of a stored article, or an entry of its own
+// when it is not in the window.
+func (l *Library) entry(a *brief.Article, m store.ArticleMeta) *Entry {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if e, ok := l.byID[m.ID]; ok {
+		return e
+	}
+	return l.older.entry(a, m)
+}
+
+// Recent returns up to n articles of the window, newest arrival first.
 func (l *Library) Recent(n int) []*Entry {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
@@ -260,8 +403,28 @@ func (l *Library) Recent(n int) []*Entry {
 	return out
 }
 
-// Arrived returns the articles that arrived in [since, until) and may go in
-// a digest (not a feed's back catalogue), in arrival order.
+// Newest returns up to n articles, newest arrival first: the window's,
+// then, when it holds fewer, the newest stored before it.
+func (l *Library) Newest(ctx context.Context, n int) ([]*Entry, error) {
+	out := l.Recent(n)
+	if len(out) >= n {
+		return out, nil
+	}
+	l.mu.RLock()
+	cutoff := l.cutoff
+	l.mu.RUnlock()
+	list, err := l.st.NewestArticlesBefore(ctx, cutoff, n-len(out))
+	if err != nil {
+		return out, fmt.Errorf("library: %w", err)
+	}
+	for _, sa := range list {
+		out = append(out, l.entry(sa.Article, sa.Meta))
+	}
+	return out, nil
+}
+
+// Arrived returns the window's articles that arrived in [since, until)
+// and may go in a digest (not a feed's back catalogue), in arrival order.
 func (l *Library) Arrived(since, until time.Time) []*Entry {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
@@ -276,39 +439,9 @@ func (l *Library) Arrived(since, until time.Time) []*Entry {
 	return out
 }
 
-// Match finds the article that best matches the words: a BM25-style score
-// over stemmed content words, title words counting triple, rare words
-// counting more. ok is false when no article shares a content word with
-// the query.
-func (l *Library) Match(query string) (best *Entry, ok bool) {
-	qterms := brief.Terms(query)
-	if len(qterms) == 0 {
-		return nil, false
-	}
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	n := float64(len(l.order))
-	bestScore := 0.0
-	for _, e := range l.order {
-		score := 0.0
-		for _, t := range qterms {
-			tf := e.terms[t]
-			if tf == 0 {
-				continue
-			}
-			idf := math.Log(1 + (n-float64(l.df[t])+0.5)/(float64(l.df[t])+0.5))
-			score += idf * tf * 2.2 / (tf + 1.2)
-		}
-		// Newer articles win ties.
-		if score > 0 && (score > bestScore || (score == bestScore && best != nil && e.Meta.Seq > best.Meta.Seq)) {
-			best, bestScore = e, score
-		}
-	}
-	return best, best != nil
-}
-
-// Warm computes the briefings not computed yet, newest first, until ctx
-// ends, so the first digest after a large import is quick.
+// Warm computes the briefings of the window not computed yet, newest
+// first, until ctx ends, so the first digest after a large import is
+// quick.
 func (l *Library) Warm(ctx context.Context) {
 	for _, e := range l.Recent(l.Len()) {
 		if ctx.Err() != nil {
@@ -318,7 +451,7 @@ func (l *Library) Warm(ctx context.Context) {
 	}
 }
 
-// IDF is the rarity of a stemmed term across the library, smoothed as if
+// IDF is the rarity of a stemmed term across the window, smoothed as if
 // the library held priorDocs more articles that lack it, so that a small
 // library does not make every shared word look rare or common:
 // log((N + priorDocs + 1) / (df + 1)).
@@ -326,5 +459,5 @@ func (l *Library) IDF(term string) float64 {
 	const priorDocs = 50
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return math.Log(float64(len(l.order)+priorDocs+1) / float64(l.df[term]+1))
+	return math.Log(float64(len(l.order)+priorDocs+1) / float64(l.vocab.df(term)+1))
 }

@@ -65,8 +65,8 @@ func TestMatchAndGet(t *testing.T) {
 	if _, err := lib.Get(ctx, "ffffffff"); err == nil {
 		t.Error("Get of an unknown id succeeded")
 	}
-	a, from := lib.Ask("How many severe flood warnings were issued?")
-	if !a.Answered || len(from) != 1 || from[0] != e || !strings.Contains(a.Text, "three") {
+	a, from, err := lib.Ask(ctx, "How many severe flood warnings were issued?")
+	if err != nil || !a.Answered || len(from) != 1 || from[0] != e || !strings.Contains(a.Text, "three") {
 		t.Errorf("Ask: %+v from %v", a, from)
 	}
 }

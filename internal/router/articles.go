@@ -11,13 +11,18 @@ import (
 	"brief/internal/store"
 )
 
-// match is the briefing of the article that best matches the words.
-func (r *Router) match(query string) reply.Reply {
-	e, ok := r.cfg.Library.Match(query)
-	if !ok {
-		return notice(fmt.Sprintf("No article matches %q. /brief list shows the newest articles.", query))
+// match is the briefing of the article that best matches the words, in
+// the window held in memory or before it. When the store fails, the
+// window's best match is still shown.
+func (r *Router) match(ctx context.Context, query string) (reply.Reply, error) {
+	e, ok, err := r.cfg.Library.Search(ctx, query)
+	switch {
+	case ok:
+		return BriefingReply(e), nil
+	case err != nil:
+		return reply.Reply{}, err
 	}
-	return BriefingReply(e)
+	return notice(fmt.Sprintf("No article matches %q. /brief list shows the newest articles.", query)), nil
 }
 
 // show is one article's briefing, by its id or a prefix of it.
@@ -34,12 +39,20 @@ func (r *Router) show(ctx context.Context, id string) (reply.Reply, error) {
 	return BriefingReply(e), nil
 }
 
-func (r *Router) list() reply.Reply {
-	recent := r.cfg.Library.Recent(10)
-	if len(recent) == 0 {
-		return r.emptyLibrary()
+// list is the newest articles, in the window or before it.
+func (r *Router) list(ctx context.Context) (reply.Reply, error) {
+	recent, err := r.cfg.Library.Newest(ctx, 10)
+	if err != nil && len(recent) == 0 {
+		return reply.Reply{}, err
 	}
-	rep := reply.Reply{Kind: reply.List, Title: "Recent articles", Summary: fmt.Sprintf("The %d newest of %d articles:", len(recent), r.cfg.Library.Len())}
+	if len(recent) == 0 {
+		return r.emptyLibrary(), nil
+	}
+	total, err := r.cfg.Library.Count(ctx)
+	if err != nil {
+		total = r.cfg.Library.Len()
+	}
+	rep := reply.Reply{Kind: reply.List, Title: "Recent articles", Summary: fmt.Sprintf("The %d newest of %d articles:", len(recent), total)}
 	for _, e := range recent {
 		text := brief.Byline(e.Article)
 		if text == "" {
@@ -48,7 +61,7 @@ func (r *Router) list() reply.Reply {
 		rep.Sections = append(rep.Sections, reply.Section{Label: e.Meta.ID + "  " + e.Headline(), Text: text, URL: e.Article.URL})
 	}
 	rep.Footer = "/brief show <id> for an article's key points."
-	return rep
+	return rep, nil
 }
 
 // add fetches a page into the library and replies with its briefing.

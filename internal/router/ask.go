@@ -1,6 +1,7 @@
 package router
 
 import (
+	"context"
 	"slices"
 
 	"brief/internal/library"
@@ -14,8 +15,14 @@ const NotFound = "I couldn't find that in the articles."
 // it; they follow.
 const Unsure = "I'm not sure this answers it. The closest passages:"
 
-func (r *Router) ask(q string) reply.Reply {
-	a, from := r.cfg.Library.Ask(q)
+// ask answers a question from the whole library (see library.Ask). When
+// the store fails, the answer from the window held in memory is still
+// given if there is one.
+func (r *Router) ask(ctx context.Context, q string) (reply.Reply, error) {
+	a, from, err := r.cfg.Library.Ask(ctx, q)
+	if err != nil && !a.Answered && !a.Hedged() {
+		return reply.Reply{}, err
+	}
 	rep := reply.Reply{Kind: reply.Answer, Title: reply.Clip(q, reply.MaxTitle)}
 	if a.Hedged() && len(from) == len(a.Closest) {
 		// Passages that may answer it, said to be no more than that. Each
@@ -40,14 +47,14 @@ func (r *Router) ask(q string) reply.Reply {
 		} else {
 			rep.Footer = "/brief show " + from[0].Meta.ID + " for the first article's key points."
 		}
-		return rep
+		return rep, nil
 	}
 	if !a.Answered || len(from) == 0 {
 		rep.Summary = NotFound
 		if a.AboutQuestion() {
 			rep.Summary += " (" + a.Reason + ".)"
 		}
-		return rep
+		return rep, nil
 	}
 	e := from[0]
 	rep.Summary = a.Text
@@ -55,5 +62,5 @@ func (r *Router) ask(q string) reply.Reply {
 	rep.Sources = []reply.Source{src}
 	// The source names the article; the footer says where to go next.
 	rep.Footer = "/brief show " + e.Meta.ID + " for the article's key points."
-	return rep
+	return rep, nil
 }

@@ -199,11 +199,11 @@ func (r *Router) run(ctx context.Context, req Request, cmd Command) (reply.Reply
 	case CmdShare:
 		return r.digest(ctx, req, reply.Channel)
 	case CmdBrief:
-		return r.match(cmd.Query), nil
+		return r.match(ctx, cmd.Query)
 	case CmdAsk:
-		return r.ask(cmd.Query), nil
+		return r.ask(ctx, cmd.Query)
 	case CmdList:
-		return r.list(), nil
+		return r.list(ctx)
 	case CmdShow:
 		return r.show(ctx, cmd.ID)
 	case CmdAdd:
