@@ -83,7 +83,7 @@ Stop bot run first, then point BRIEF_DB at DST.`},
 		short: "the link that adds the bot to a Discord server (DISCORD_APP_ID)",
 		long: `The OAuth2 link that adds the bot to a Discord server, with the scopes
 (bot, applications.commands) and the permissions it needs (View Channels,
-Send Messages, Send Messages in Threads, Embed Links). It needs
+Send Messages, Send Messages in Threads, Embed Links, Read Message History). It needs
 DISCORD_APP_ID; with DISCORD_GUILD_ID the link picks that server.`},
 	{name: "health", usage: "health [--ready]",
 		short: "ask the running service whether it is up (or, with --ready, ready)",

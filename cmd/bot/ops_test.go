@@ -19,7 +19,7 @@ func TestDiscordInvite(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := u.Query()
-	if u.Host != "discord.com" || q.Get("client_id") != "1100000000000000001" || q.Get("scope") != "bot applications.commands" || q.Get("permissions") != "274877926400" {
+	if u.Host != "discord.com" || q.Get("client_id") != "1100000000000000001" || q.Get("scope") != "bot applications.commands" || q.Get("permissions") != "274877991936" {
 		t.Errorf("bot discord invite = %s", out)
 	}
 	out, _, err = runBot(t, map[string]string{"DISCORD_APP_ID": "1100000000000000001", "DISCORD_GUILD_ID": "987654321098765432"}, "discord", "invite")

@@ -25,6 +25,7 @@ import (
 
 	"brief/internal/channel"
 	"brief/internal/pgtest"
+	"brief/internal/standin"
 	"brief/internal/store"
 )
 
@@ -498,18 +499,18 @@ func TestRunPostgresStopsWhileASlotIsPosted(t *testing.T) {
 func TestRunDiscordGatewayComesBackAfterPostgres(t *testing.T) {
 	t.Parallel()
 	pg := pgtest.NewServer(t)
-	p := newPlatformStandIn(t, 1)
+	p := standin.New(t, 1)
 	env := serviceEnv(t)
 	env["BRIEF_DB"] = withPassword(t, pg.URL())
 	env["DISCORD_BOT_TOKEN"] = "test.discord.token"
-	env["DISCORD_APP_ID"] = standInAppID
-	env["DISCORD_API_URL"] = p.url(0)
+	env["DISCORD_APP_ID"] = standin.AppID
+	env["DISCORD_API_URL"] = p.URL(0)
 	s := startService(t, env)
 	base := s.httpAddr()
 	connected := func(within time.Duration) bool {
 		deadline := time.Now().Add(within)
 		for time.Now().Before(deadline) {
-			if p.gateways()[0] == 1 {
+			if p.Gateways()[0] == 1 {
 				return true
 			}
 			time.Sleep(50 * time.Millisecond)
@@ -525,17 +526,22 @@ func TestRunDiscordGatewayComesBackAfterPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(20 * time.Second)
-	t.Logf("gateway connections with Postgres down 20s: %v", p.gateways())
+	t.Logf("gateway connections with Postgres down 20s: %v", p.Gateways())
 	if err := pg.Start(); err != nil {
 		t.Fatal(err)
 	}
 	up := time.Now()
 	waitReadyz(t, base, http.StatusOK)
 	if !connected(time.Minute) {
-		t.Fatalf("the gateway is not connected a minute after Postgres came back: %v\n%s", p.gateways(), s.errb.String())
+		t.Fatalf("the gateway is not connected a minute after Postgres came back: %v\n%s", p.Gateways(), s.errb.String())
 	}
 	t.Logf("gateway connected again %s after Postgres came back", time.Since(up).Round(time.Millisecond))
-	if gw := p.gateways(); len(gw) != 1 || gw[0] != 1 {
+	if gw := p.Gateways(); len(gw) != 1 || gw[0] != 1 {
 		t.Errorf("gateway connections: %v, want one", gw)
 	}
+}
+
+// nextSlot is the first whole minute at least lead from now.
+func nextSlot(lead time.Duration) time.Time {
+	return time.Now().Add(lead).Truncate(time.Minute).Add(time.Minute)
 }

@@ -192,7 +192,7 @@ func TestReadyzWaitsForThePlatforms(t *testing.T) {
 		t.Errorf("the ready line does not name both platforms:\n%s", logs)
 	}
 	// In no server: the log says how to add the bot.
-	if logs := s.errb.String(); !strings.Contains(logs, "the bot is in no Discord server yet") || !strings.Contains(logs, "client_id=1100000000000000001&permissions=274877926400&scope=bot+applications.commands") {
+	if logs := s.errb.String(); !strings.Contains(logs, "the bot is in no Discord server yet") || !strings.Contains(logs, "client_id=1100000000000000001&permissions=274877991936&scope=bot+applications.commands") {
 		t.Errorf("no invite link in the log:\n%s", logs)
 	}
 }

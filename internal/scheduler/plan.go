@@ -103,7 +103,12 @@ func (s *Scheduler) planDue(ctx context.Context, ch channel.Key, slot, now time.
 		return nil
 	}
 	if late < s.cfg.CatchUp {
-		return s.enqueue(ctx, ch, slot, time.Time{}, false)
+		// Never claimed. Long past its time, the slot's own job may be
+		// stuck "running" in a process that died before claiming it
+		// (River rescues such a job only minutes later, and the slot's
+		// job is unique): a second job works it now. Should the first
+		// be alive after all, the ledger lets one of them post.
+		return s.enqueue(ctx, ch, slot, time.Time{}, late >= s.staleClaim())
 	}
 	return s.skipMissed(ctx, ch, slot, late)
 }

@@ -8,11 +8,8 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -20,15 +17,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"brief/internal/channel"
 	"brief/internal/pgtest"
+	"brief/internal/standin"
 	"brief/internal/store"
 )
 
@@ -151,313 +146,14 @@ func only(t *testing.T, rs []*replica, name string, within time.Duration) (*repl
 	return nil, 0
 }
 
-// A postedMessage is what a stand-in received for a channel.
-type postedMessage struct {
-	Replica int
-	At      time.Time
-	Body    string
-	Nonce   string
-	ID      string
-}
-
-// platformStandIn plays Slack's Web API and Discord's REST API and
-// gateway for several replicas, one listener each (so a request names the
-// replica that sent it), with one shared record of the channels'
-// messages. Discord deduplicates a message created with enforce_nonce and
-// a nonce already used in the channel, as Discord does within its window.
-type platformStandIn struct {
-	t     *testing.T
-	srvs  []*httptest.Server
-	mu    sync.Mutex
-	msgs  map[string][]postedMessage // by channel id: the bot's
-	said  map[string][]string        // by channel id: people's messages, before the bot's
-	gw    map[int]int                // open, identified gateway connections by replica
-	delay time.Duration              // before answering a post
-	// storeFirst: a delayed post is stored when it arrives (the platform
-	// got it, the poster died before hearing so); otherwise only if the
-	// poster is still there when the delay ends.
-	storeFirst bool
-	posting    chan int // replicas whose post arrived, while delay > 0
-	next       int
-}
-
-const (
-	standInBotID = "1500000000000000001"
-	standInAppID = "1100000000000000001"
-)
-
-func newPlatformStandIn(t *testing.T, replicas int) *platformStandIn {
-	t.Helper()
-	p := &platformStandIn{t: t, msgs: map[string][]postedMessage{}, said: map[string][]string{}, gw: map[int]int{}, posting: make(chan int, 16)}
-	for i := range replicas {
-		srv := httptest.NewServer(p.handler(i))
-		t.Cleanup(srv.Close)
-		p.srvs = append(p.srvs, srv)
-	}
-	return p
-}
-
-func (p *platformStandIn) url(i int) string { return p.srvs[i].URL }
-
-func (p *platformStandIn) setDelay(d time.Duration, storeFirst bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.delay, p.storeFirst = d, storeFirst
-}
-
-// say records a message a person wrote in the channel: a channel's
-// history is rarely empty, and the bot must tell its own messages apart.
-func (p *platformStandIn) say(ch, text string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.said[ch] = append(p.said[ch], text)
-}
-
-func (p *platformStandIn) people(ch string) []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.said[ch]...)
-}
-
-func (p *platformStandIn) messages(ch string) []postedMessage {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]postedMessage(nil), p.msgs[ch]...)
-}
-
-func (p *platformStandIn) gateways() map[int]int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	out := map[int]int{}
-	for k, v := range p.gw {
-		if v > 0 {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-func (p *platformStandIn) handler(replica int) http.Handler {
-	mux := http.NewServeMux()
-	up := websocket.Upgrader{}
-	gw := func(w http.ResponseWriter, r *http.Request) {
-		ws, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		p.gateway(replica, ws)
-	}
-	mux.HandleFunc("/gw", gw)
-	mux.HandleFunc("/gw/", gw)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		path := r.URL.Path
-		switch {
-		// Slack
-		case strings.HasSuffix(path, "/auth.test"):
-			io.WriteString(w, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team_id":"T1","user":"brief"}`)
-		case strings.HasSuffix(path, "/chat.postMessage"):
-			form, _ := url.ParseQuery(string(body))
-			ch := form.Get("channel")
-			m, ok := p.post(r, replica, ch, string(body), "")
-			if !ok {
-				return
-			}
-			fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, ch, m.ID)
-		case strings.HasSuffix(path, "/conversations.history"):
-			form, _ := url.ParseQuery(string(body))
-			if len(form) == 0 {
-				form = r.URL.Query()
-			}
-			p.slackHistory(w, form)
-		case strings.HasSuffix(path, "/users.info"):
-			io.WriteString(w, `{"ok":true,"user":{"id":"U1","is_admin":false}}`)
-		case strings.Contains(path, "/api/") && !strings.Contains(path, "/v"):
-			io.WriteString(w, `{"ok":true}`)
-
-		// Discord
-		case strings.HasSuffix(path, "/gateway/bot"):
-			fmt.Fprintf(w, `{"url":"ws://%s/gw/","shards":1,"session_start_limit":{"total":1000,"remaining":1000,"reset_after":0,"max_concurrency":1}}`, r.Host)
-		case strings.HasSuffix(path, "/gateway"):
-			fmt.Fprintf(w, `{"url":"ws://%s/gw/"}`, r.Host)
-		case strings.HasSuffix(path, "/users/@me"):
-			fmt.Fprintf(w, `{"id":%q,"username":"brief","bot":true}`, standInBotID)
-		case strings.HasSuffix(path, "/commands") && r.Method == http.MethodGet:
-			io.WriteString(w, `[]`)
-		case strings.HasSuffix(path, "/commands") && r.Method == http.MethodPut:
-			w.Write(body)
-		case strings.HasSuffix(path, "/guilds") || strings.HasSuffix(path, "/users/@me/guilds"):
-			io.WriteString(w, `[{"id":"1600000000000000001","name":"news"}]`)
-		case strings.Contains(path, "/channels/") && strings.HasSuffix(path, "/messages"):
-			ch := strings.Split(strings.TrimPrefix(path[strings.Index(path, "/channels/"):], "/channels/"), "/")[0]
-			if r.Method == http.MethodGet {
-				p.discordHistory(w, ch)
-				return
-			}
-			var sent struct {
-				Nonce        string `json:"nonce"`
-				EnforceNonce bool   `json:"enforce_nonce"`
-			}
-			json.Unmarshal(body, &sent)
-			m, ok := p.post(r, replica, ch, string(body), sent.Nonce)
-			if !ok {
-				return
-			}
-			fmt.Fprintf(w, `{"id":%q,"channel_id":%q,"nonce":%q,"author":{"id":%q,"bot":true}}`, m.ID, ch, m.Nonce, standInBotID)
-		default:
-			io.WriteString(w, `{}`)
-		}
-	})
-	return mux
-}
-
-// post records a message, or finds the one its Discord nonce already
-// made, after the configured delay. It reports false when the poster left
-// before the answer.
-func (p *platformStandIn) post(r *http.Request, replica int, ch, body, nonce string) (postedMessage, bool) {
-	p.mu.Lock()
-	delay, storeFirst := p.delay, p.storeFirst
-	p.mu.Unlock()
-	enforce := strings.Contains(body, `"enforce_nonce":true`)
-	store := func() postedMessage {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if nonce != "" && enforce {
-			for _, m := range p.msgs[ch] {
-				if m.Nonce == nonce {
-					return m
-				}
-			}
-		}
-		p.next++
-		m := postedMessage{Replica: replica, At: time.Now(), Body: body, Nonce: nonce, ID: fmt.Sprintf("17%017d.%06d", p.next, p.next)}
-		p.msgs[ch] = append(p.msgs[ch], m)
-		return m
-	}
-	if delay <= 0 {
-		return store(), true
-	}
-	var m postedMessage
-	if storeFirst {
-		m = store()
-	}
-	select {
-	case p.posting <- replica:
-	default:
-	}
-	select {
-	case <-time.After(delay):
-	case <-r.Context().Done():
-		return m, false
-	}
-	if !storeFirst {
-		m = store()
-	}
-	return m, true
-}
-
-// discordHistory is GET /channels/{id}/messages: newest first, as the
-// bot's own messages (no nonce: Discord returns it only when creating).
-func (p *platformStandIn) discordHistory(w http.ResponseWriter, ch string) {
-	msgs := p.messages(ch)
-	out := []map[string]any{}
-	for i := len(msgs) - 1; i >= 0; i-- {
-		var sent map[string]any
-		json.Unmarshal([]byte(msgs[i].Body), &sent)
-		delete(sent, "nonce")
-		delete(sent, "enforce_nonce")
-		delete(sent, "allowed_mentions")
-		sent["id"] = msgs[i].ID
-		sent["channel_id"] = ch
-		sent["author"] = map[string]any{"id": standInBotID, "username": "brief", "bot": true}
-		sent["timestamp"] = msgs[i].At.UTC().Format(time.RFC3339Nano)
-		out = append(out, sent)
-	}
-	said := p.people(ch)
-	for i := len(said) - 1; i >= 0; i-- {
-		out = append(out, map[string]any{"id": fmt.Sprintf("1300000000000%06d", i), "channel_id": ch, "content": said[i],
-			"author": map[string]any{"id": "1400000000000000001", "username": "ann"}, "timestamp": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339Nano)})
-	}
-	json.NewEncoder(w).Encode(out)
-}
-
-// slackHistory is conversations.history: the bot's messages, newest first,
-// with their metadata when include_all_metadata is asked for.
-func (p *platformStandIn) slackHistory(w http.ResponseWriter, form url.Values) {
-	msgs := p.messages(form.Get("channel"))
-	out := []map[string]any{}
-	for i := len(msgs) - 1; i >= 0; i-- {
-		sent, _ := url.ParseQuery(msgs[i].Body)
-		m := map[string]any{"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": sent.Get("text"), "ts": msgs[i].ID}
-		if md := sent.Get("metadata"); md != "" && (form.Get("include_all_metadata") == "1" || form.Get("include_all_metadata") == "true") {
-			m["metadata"] = json.RawMessage(md)
-		}
-		out = append(out, m)
-	}
-	said := p.people(form.Get("channel"))
-	for i := len(said) - 1; i >= 0; i-- {
-		out = append(out, map[string]any{"type": "message", "user": "U1", "text": said[i], "ts": fmt.Sprintf("1600000000.%06d", i)})
-	}
-	json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": out, "has_more": false})
-}
-
-// gateway plays Discord's gateway for one connection: Hello, READY after
-// Identify, heartbeats acknowledged. It counts the connection open from
-// Identify until it closes.
-func (p *platformStandIn) gateway(replica int, ws *websocket.Conn) {
-	defer ws.Close()
-	var wmu sync.Mutex
-	send := func(v any) {
-		wmu.Lock()
-		defer wmu.Unlock()
-		ws.WriteJSON(v)
-	}
-	send(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 1000}})
-	identified := false
-	defer func() {
-		if identified {
-			p.mu.Lock()
-			p.gw[replica]--
-			p.mu.Unlock()
-		}
-	}()
-	for {
-		var f struct {
-			Op int `json:"op"`
-		}
-		if err := ws.ReadJSON(&f); err != nil {
-			return
-		}
-		switch f.Op {
-		case 1:
-			send(map[string]any{"op": 11})
-		case 2, 6:
-			if !identified {
-				identified = true
-				p.mu.Lock()
-				p.gw[replica]++
-				p.mu.Unlock()
-			}
-			send(map[string]any{"op": 0, "t": "READY", "s": 1, "d": map[string]any{
-				"v": 10, "session_id": fmt.Sprintf("session-%d", replica),
-				"user":               map[string]any{"id": standInBotID, "username": "brief", "bot": true},
-				"guilds":             []any{map[string]any{"id": "1600000000000000001", "unavailable": true}},
-				"resume_gateway_url": "ws://" + strings.TrimPrefix(p.srvs[replica].URL, "http://") + "/gw",
-				"application":        map[string]any{"id": standInAppID},
-			}})
-		}
-	}
-}
-
 // replicaEnv makes the environment of replica i.
-func replicaEnvFor(base map[string]string, p *platformStandIn, i int) map[string]string {
+func replicaEnvFor(base map[string]string, p *standin.Platform, i int) map[string]string {
 	env := map[string]string{}
 	for k, v := range base {
 		env[k] = v
 	}
-	env["DISCORD_API_URL"] = p.url(i)
-	env["SLACK_API_URL"] = p.url(i) + "/api/"
+	env["DISCORD_API_URL"] = p.URL(i)
+	env["SLACK_API_URL"] = p.URL(i) + "/api/"
 	return env
 }
 
@@ -485,7 +181,7 @@ func replicaBase(t *testing.T) map[string]string {
 		"SLACK_BOT_TOKEN":      "xoxb-test-token",
 		"SLACK_SIGNING_SECRET": "8f742231b10e8888abcd99yyyzzz85a5",
 		"DISCORD_BOT_TOKEN":    "test.discord.token",
-		"DISCORD_APP_ID":       standInAppID,
+		"DISCORD_APP_ID":       standin.AppID,
 	}
 }
 
@@ -516,14 +212,14 @@ func nextSlot(lead time.Duration) time.Time {
 
 // waitMessages waits until the channel has n messages or the time is up,
 // and returns what it has.
-func waitMessages(p *platformStandIn, ch string, n int, until time.Time) []postedMessage {
+func waitMessages(p *standin.Platform, ch string, n int, until time.Time) []standin.Message {
 	for time.Now().Before(until) {
-		if got := p.messages(ch); len(got) >= n {
+		if got := p.Messages(ch); len(got) >= n {
 			return got
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return p.messages(ch)
+	return p.Messages(ch)
 }
 
 const (
@@ -537,7 +233,7 @@ const (
 // gateway is held by one replica at a time and moves when its holder dies.
 func TestReplicasLeaderKilledBeforeSlot(t *testing.T) {
 	base := replicaBase(t)
-	p := newPlatformStandIn(t, 3)
+	p := standin.New(t, 3)
 	// Replica 2 alone reads a folder with one more article.
 	own := t.TempDir()
 	for name, text := range map[string]string{
@@ -558,7 +254,7 @@ func TestReplicasLeaderKilledBeforeSlot(t *testing.T) {
 	}
 	// What one replica stored reaches another's library.
 	took := time.Now()
-	if !slackFinds(t, rs[0], base["SLACK_SIGNING_SECRET"], p.url(0), "halden bridge", "Halden", 30*time.Second) {
+	if !slackFinds(t, rs[0], base["SLACK_SIGNING_SECRET"], p.URL(0), "halden bridge", "Halden", 30*time.Second) {
 		t.Fatal("replica 0 never found the article replica 2 stored")
 	}
 	t.Logf("replica 0 found the article replica 2 stored %.1fs after all were ready", time.Since(took).Seconds())
@@ -568,7 +264,7 @@ func TestReplicasLeaderKilledBeforeSlot(t *testing.T) {
 	scheduleAt(t, base["BRIEF_DB"], slot, map[string]string{replicaSlack: "slack", replicaDiscord: "discord"})
 	leader, _ := only(t, rs, "brief_leader", 30*time.Second)
 	holder, _ := only(t, rs, "brief_discord_gateway", 30*time.Second)
-	if gw := p.gateways(); len(gw) != 1 || gw[holder.i] != 1 {
+	if gw := p.Gateways(); len(gw) != 1 || gw[holder.i] != 1 {
 		t.Fatalf("gateway connections by replica: %v, want one, from replica %d (the lease holder)", gw, holder.i)
 	}
 	t.Logf("replica %d leads River; replica %d holds the Discord gateway; slot at %s", leader.i, holder.i, slot.Format(time.TimeOnly))
@@ -597,7 +293,7 @@ func TestReplicasLeaderKilledBeforeSlot(t *testing.T) {
 	}
 	time.Sleep(5 * time.Second) // a double post would come now
 	for _, ch := range []string{replicaSlack, replicaDiscord} {
-		if got := p.messages(ch); len(got) != 1 {
+		if got := p.Messages(ch); len(got) != 1 {
 			t.Errorf("channel %s got %d messages for one slot, want 1", ch, len(got))
 		}
 	}
@@ -621,10 +317,10 @@ func TestReplicasLeaderKilledBeforeSlot(t *testing.T) {
 	}
 	took2 = time.Since(start)
 	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) && p.gateways()[last.i] != 1 {
+	for time.Now().Before(deadline) && p.Gateways()[last.i] != 1 {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if gw := p.gateways(); len(gw) != 1 || gw[last.i] != 1 {
+	if gw := p.Gateways(); len(gw) != 1 || gw[last.i] != 1 {
 		t.Fatalf("gateway connections after the takeover: %v, want one from replica %d", gw, last.i)
 	}
 	t.Logf("gateway lease: replica %d holds it %.1fs after its holder was killed", last.i, took2.Seconds())
@@ -689,10 +385,10 @@ func TestReplicaKilledWhilePosting(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			base := replicaBase(t)
 			base["BRIEF_DIGEST_TIMEOUT"] = "5s"
-			p := newPlatformStandIn(t, 2)
-			p.setDelay(time.Minute, tc.storeFirst)
-			p.say(replicaSlack, "morning all")
-			p.say(replicaDiscord, "morning all")
+			p := standin.New(t, 2)
+			p.SetDelay(time.Minute, tc.storeFirst)
+			p.Say(replicaSlack, "morning all")
+			p.Say(replicaDiscord, "morning all")
 			slot := nextSlot(25 * time.Second)
 			scheduleAt(t, base["BRIEF_DB"], slot, map[string]string{replicaSlack: "slack", replicaDiscord: "discord"})
 			rs := []*replica{startReplica(t, 0, replicaEnvFor(base, p, 0)), startReplica(t, 1, replicaEnvFor(base, p, 1))}
@@ -700,13 +396,13 @@ func TestReplicaKilledWhilePosting(t *testing.T) {
 			// The first post to arrive names the replica to kill.
 			var victim int
 			select {
-			case victim = <-p.posting:
+			case victim = <-p.Posting:
 			case <-time.After(time.Until(slot) + time.Minute):
 				t.Fatal("no scheduled post arrived within a minute of the slot")
 			}
 			killed := time.Now()
 			rs[victim].kill()
-			p.setDelay(0, false)
+			p.SetDelay(0, false)
 			survivor := rs[1-victim]
 
 			for _, ch := range []string{replicaSlack, replicaDiscord} {
@@ -718,7 +414,7 @@ func TestReplicaKilledWhilePosting(t *testing.T) {
 			}
 			time.Sleep(5 * time.Second) // a double post would come now
 			for _, ch := range []string{replicaSlack, replicaDiscord} {
-				got := p.messages(ch)
+				got := p.Messages(ch)
 				if len(got) != 1 {
 					t.Errorf("channel %s got %d messages for one slot, want 1", ch, len(got))
 					continue

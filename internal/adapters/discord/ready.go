@@ -19,10 +19,13 @@ import (
 // Permissions are what the bot needs in a channel, as the invite asks for
 // them: View Channels and Send Messages to post scheduled digests, Send
 // Messages in Threads for a schedule set in a thread, Embed Links for the
-// embeds they are made of. Replies to /brief go through the interaction
-// and need none of them; nothing reads a channel's history.
+// embeds they are made of, Read Message History to find the bot's own
+// digest of a slot after a process died while posting it (without it, an
+// interrupted slot is posted at most once). Replies to /brief go through
+// the interaction and need none of them.
 const Permissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
-	discordgo.PermissionSendMessagesInThreads | discordgo.PermissionEmbedLinks
+	discordgo.PermissionSendMessagesInThreads | discordgo.PermissionEmbedLinks |
+	discordgo.PermissionReadMessageHistory
 
 // Scopes are the OAuth2 scopes of the invite: the bot user, and its
 // application commands (/brief).

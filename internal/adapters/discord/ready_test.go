@@ -47,8 +47,8 @@ func waitReady(t *testing.T, a *Adapter, what string, ok func(error) bool) error
 }
 
 func TestInviteURL(t *testing.T) {
-	if Permissions != 274877926400 {
-		t.Errorf("Permissions = %d, want View Channels, Send Messages, Send Messages in Threads and Embed Links (274877926400)", Permissions)
+	if Permissions != 274877991936 {
+		t.Errorf("Permissions = %d, want View Channels, Send Messages, Send Messages in Threads, Embed Links and Read Message History (274877991936)", Permissions)
 	}
 	u, err := url.Parse(InviteURL("123456789012345678", ""))
 	if err != nil {
@@ -56,7 +56,7 @@ func TestInviteURL(t *testing.T) {
 	}
 	q := u.Query()
 	if u.Scheme != "https" || u.Host != "discord.com" || u.Path != "/oauth2/authorize" ||
-		q.Get("client_id") != "123456789012345678" || q.Get("scope") != "bot applications.commands" || q.Get("permissions") != "274877926400" || q.Has("guild_id") {
+		q.Get("client_id") != "123456789012345678" || q.Get("scope") != "bot applications.commands" || q.Get("permissions") != "274877991936" || q.Has("guild_id") {
 		t.Errorf("InviteURL = %s", u)
 	}
 	if q := mustQuery(t, InviteURL("1", "987654321098765432")); q.Get("guild_id") != "987654321098765432" {
@@ -108,7 +108,7 @@ func TestKeepRegisteringRetriesUntilItSucceeds(t *testing.T) {
 		t.Errorf("%d failures logged, want 2:\n%s", n, logs)
 	}
 	// The bot is in no server (the stand-in lists none): the log says how to add it.
-	if !strings.Contains(logs.String(), "the bot is in no Discord server yet") || !strings.Contains(logs.String(), "permissions=274877926400") {
+	if !strings.Contains(logs.String(), "the bot is in no Discord server yet") || !strings.Contains(logs.String(), "permissions=274877991936") {
 		t.Errorf("no invite link in the log:\n%s", logs)
 	}
 }
