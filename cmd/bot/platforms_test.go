@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -21,6 +19,7 @@ import (
 	"time"
 
 	"brief/internal/channel"
+	"brief/internal/standin"
 	"brief/internal/store"
 )
 
@@ -100,30 +99,11 @@ func presetMissedSlot(t *testing.T, env map[string]string, platform, channelID s
 	}
 }
 
-func slackSign(secret, ts, body string) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	fmt.Fprintf(m, "v0:%s:%s", ts, body)
-	return "v0=" + hex.EncodeToString(m.Sum(nil))
-}
-
-func postSigned(t *testing.T, url string, headers map[string]string, body string) (int, string, time.Duration) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	start := time.Now()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(out), time.Since(start)
-}
+// slackSign and postSigned are the stand-ins' signing helpers.
+var (
+	slackSign  = standin.SlackSign
+	postSigned = standin.PostSigned
+)
 
 func TestRunSlackOverHTTP(t *testing.T) {
 	api := newStandIn(t, func(w http.ResponseWriter, r *http.Request, body string) {

@@ -5,6 +5,10 @@
 package standin
 
 import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -316,4 +320,50 @@ func (p *Platform) gateway(replica int, ws *websocket.Conn) {
 			}})
 		}
 	}
+}
+
+// Buffer is a bytes.Buffer safe for a process's output and a test reading it.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *Buffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *Buffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// SlackSign is Slack's request signature of body at timestamp ts.
+func SlackSign(secret, ts, body string) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(m, "v0:%s:%s", ts, body)
+	return "v0=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// PostSigned posts body to url with headers (a platform's signature), and
+// returns the status, the answer and how long it took.
+func PostSigned(t *testing.T, url string, headers map[string]string, body string) (int, string, time.Duration) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	start := time.Now()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out), time.Since(start)
 }

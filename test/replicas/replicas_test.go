@@ -32,7 +32,7 @@ type replica struct {
 	t    *testing.T
 	i    int
 	cmd  *exec.Cmd
-	logs *syncBuffer
+	logs *standin.Buffer
 	done chan struct{}
 	addr string // http://host:port of its HTTP server
 }
@@ -45,7 +45,7 @@ func startReplica(t *testing.T, i int, env map[string]string) *replica {
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	r := &replica{t: t, i: i, cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
+	r := &replica{t: t, i: i, cmd: cmd, logs: &standin.Buffer{}, done: make(chan struct{})}
 	cmd.Stdout = r.logs
 	cmd.Stderr = r.logs
 	if err := cmd.Start(); err != nil {
@@ -355,10 +355,10 @@ func slackFinds(t *testing.T, r *replica, secret, api, words, want string, withi
 			"user_id": {"U1"}, "team_id": {"T1"}, "response_url": {fmt.Sprintf("%s/respond/%d", api, n)}, "trigger_id": {fmt.Sprintf("1.2.%d", n)},
 		}.Encode()
 		ts := strconv.FormatInt(time.Now().Unix(), 10)
-		code, body, _ := postSigned(t, r.addr+"/slack/commands", map[string]string{
+		code, body, _ := standin.PostSigned(t, r.addr+"/slack/commands", map[string]string{
 			"Content-Type":              "application/x-www-form-urlencoded",
 			"X-Slack-Request-Timestamp": ts,
-			"X-Slack-Signature":         slackSign(secret, ts, form),
+			"X-Slack-Signature":         standin.SlackSign(secret, ts, form),
 		}, form)
 		if code == 200 && strings.Contains(body, want) {
 			return true
